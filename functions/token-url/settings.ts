@@ -1,0 +1,19 @@
+/** The Lambda's own settings, set by the stack from the deploy-time config. The one module of
+ * the function that reads process.env. */
+export interface FunctionSettings {
+  readonly mode: "dummy" | "proxy";
+  readonly tokenUrl?: string;
+  readonly upstreamTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly tlsBypass: boolean;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSettings {
+  return {
+    mode: env.MODE === "proxy" ? "proxy" : "dummy",
+    tokenUrl: env.TOKEN_URL || undefined,
+    upstreamTimeoutMs: Number(env.UPSTREAM_TIMEOUT_MS) || 10_000,
+    connectTimeoutMs: Number(env.CONNECT_TIMEOUT_MS) || 3_000,
+    tlsBypass: env.TLS_BYPASS === "true",
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The one place that reads configuration: environment variables win over the `context` of
+ * cdktf.json. main.ts and the scripts call `loadConfig()`; everything deeper receives the
+ * resolved `Config` as props and never reads `process.env` itself.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type Mode = "dummy" | "proxy";
+
+export interface StateBackend {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+}
+
+export interface Config {
+  readonly mode: Mode;
+  /** The real token URL that proxy mode forwards to; undefined in dummy mode without one. */
+  readonly tokenUrl?: string;
+  readonly region: string;
+  readonly stackName: string;
+  /** Gives up on the upstream's answer after this long; the Lambda timeout is set above it. */
+  readonly upstreamTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  /** Retry without certificate checks after a TLS failure, to show what the server would say. */
+  readonly tlsBypass: boolean;
+  readonly logRetentionDays: number;
+  /** Undefined means no reservation (accounts at the minimum quota of 10 reject any). */
+  readonly reservedConcurrency?: number;
+  readonly throttleRateLimit: number;
+  readonly throttleBurstLimit: number;
+  /** Undefined means local state (terraform.<stack>.tfstate beside cdktf.json). */
+  readonly stateBackend?: StateBackend;
+}
+
+/** Names a user can set, as environment variables or as keys of cdktf.json's `context`. */
+export const CONFIG_NAMES = [
+  "MODE",
+  "TOKEN_URL",
+  "ALLOW_HTTP_TOKEN_URL",
+  "AWS_REGION",
+  "STACK_NAME",
+  "UPSTREAM_TIMEOUT_MS",
+  "CONNECT_TIMEOUT_MS",
+  "TLS_BYPASS",
+  "LOG_RETENTION_DAYS",
+  "RESERVED_CONCURRENCY",
+  "THROTTLE_RATE_LIMIT",
+  "THROTTLE_BURST_LIMIT",
+  "STATE_BUCKET",
+  "STATE_KEY",
+  "STATE_REGION",
+] as const;
+
+export type ConfigName = (typeof CONFIG_NAMES)[number];
+export type ConfigSource = Partial<Record<ConfigName, string | undefined>>;
+
+export const DEFAULT_STACK_NAME = "token-url-debugger";
+export const DEFAULT_REGION = "us-east-1";
+
+// API Gateway ends every integration at 29 s; the Lambda needs a few seconds above the
+// upstream timeout to log its record, so the upstream must give up well before that.
+const MAX_UPSTREAM_TIMEOUT_MS = 25_000;
+
+// The only values CloudWatch Logs accepts for retentionInDays.
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+];
+
+/** A config problem, phrased as the one line the user sees. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: ConfigName,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Resolves and validates config from the environment over cdktf.json's context. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  projectDir: string = process.cwd(),
+): Config {
+  return resolveConfig({
+    ...pickConfigNames(readCdktfContext(projectDir)),
+    ...pickConfigNames(env),
+  });
+}
+
+/** Pure: validates an already merged source. Throws ConfigError naming the variable. */
+export function resolveConfig(source: ConfigSource): Config {
+  const value = (name: ConfigName): string | undefined => {
+    const raw = source[name]?.trim();
+    return raw === "" ? undefined : raw;
+  };
+
+  const tokenUrl = value("TOKEN_URL");
+  const mode = parseMode(value("MODE"), tokenUrl);
+  if (tokenUrl !== undefined) {
+    checkTokenUrl(tokenUrl, parseBoolean("ALLOW_HTTP_TOKEN_URL", value("ALLOW_HTTP_TOKEN_URL")));
+  } else if (mode === "proxy") {
+    throw new ConfigError("TOKEN_URL", "is required when MODE=proxy (the real token URL to wrap)");
+  }
+
+  const region = value("AWS_REGION") ?? DEFAULT_REGION;
+  checkRegion("AWS_REGION", region);
+  const stackName = value("STACK_NAME") ?? DEFAULT_STACK_NAME;
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(stackName)) {
+    throw new ConfigError(
+      "STACK_NAME",
+      `must be 1-40 letters, digits or hyphens starting with a letter (it prefixes AWS resource names), got "${stackName}"`,
+    );
+  }
+
+  const upstreamTimeoutMs = parseInteger(value("UPSTREAM_TIMEOUT_MS"), "UPSTREAM_TIMEOUT_MS", {
+    fallback: 10_000,
+    min: 100,
+    max: MAX_UPSTREAM_TIMEOUT_MS,
+  });
+  const connectTimeoutMs = parseInteger(value("CONNECT_TIMEOUT_MS"), "CONNECT_TIMEOUT_MS", {
+    fallback: 3_000,
+    min: 100,
+    max: upstreamTimeoutMs,
+  });
+  const logRetentionDays = parseInteger(value("LOG_RETENTION_DAYS"), "LOG_RETENTION_DAYS", {
+    fallback: 3,
+    min: 1,
+    max: 3653,
+  });
+  if (!RETENTION_DAYS.includes(logRetentionDays)) {
+    throw new ConfigError(
+      "LOG_RETENTION_DAYS",
+      `must be one of ${RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts), got ${logRetentionDays}`,
+    );
+  }
+  const reservedRaw = value("RESERVED_CONCURRENCY");
+  const reservedConcurrency =
+    reservedRaw === undefined
+      ? undefined
+      : parseInteger(reservedRaw, "RESERVED_CONCURRENCY", { min: 1, max: 1000 });
+
+  return {
+    mode,
+    tokenUrl,
+    region,
+    stackName,
+    upstreamTimeoutMs,
+    connectTimeoutMs,
+    tlsBypass: parseBoolean("TLS_BYPASS", value("TLS_BYPASS")),
+    logRetentionDays,
+    reservedConcurrency,
+    throttleRateLimit: parseInteger(value("THROTTLE_RATE_LIMIT"), "THROTTLE_RATE_LIMIT", {
+      fallback: 5,
+      min: 1,
+      max: 10_000,
+    }),
+    throttleBurstLimit: parseInteger(value("THROTTLE_BURST_LIMIT"), "THROTTLE_BURST_LIMIT", {
+      fallback: 10,
+      min: 1,
+      max: 5_000,
+    }),
+    stateBackend: parseStateBackend(value, stackName, region),
+  };
+}
+
+function parseMode(raw: string | undefined, tokenUrl: string | undefined): Mode {
+  if (raw === undefined) return tokenUrl === undefined ? "dummy" : "proxy";
+  const mode = raw.toLowerCase();
+  if (mode === "dummy" || mode === "proxy") return mode;
+  throw new ConfigError("MODE", `must be "dummy" or "proxy", got "${raw}"`);
+}
+
+function checkTokenUrl(raw: string, allowHttp: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("TOKEN_URL", `is not a valid URL: "${raw}"`);
+  }
+  if (url.protocol === "https:") return;
+  if (url.protocol === "http:" && allowHttp) return;
+  if (url.protocol === "http:") {
+    throw new ConfigError(
+      "TOKEN_URL",
+      `must use https (Alexa only calls https token URLs), got "${raw}"; set ALLOW_HTTP_TOKEN_URL=true to wrap a plain-http server anyway`,
+    );
+  }
+  throw new ConfigError("TOKEN_URL", `must be an https URL, got "${raw}"`);
+}
+
+function checkRegion(name: ConfigName, region: string): void {
+  if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(region)) {
+    throw new ConfigError(name, `is not an AWS region name (like us-east-1), got "${region}"`);
+  }
+}
+
+function parseBoolean(name: ConfigName, raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const normalized = raw.toLowerCase();
+  if (["true", "1", "yes"].includes(normalized)) return true;
+  if (["false", "0", "no"].includes(normalized)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function parseInteger(
+  raw: string | undefined,
+  name: ConfigName,
+  range: { fallback?: number; min: number; max: number },
+): number {
+  if (raw === undefined && range.fallback !== undefined) return range.fallback;
+  if (raw === undefined || !/^\d+$/.test(raw)) {
+    throw new ConfigError(name, `must be a whole number, got "${raw ?? ""}"`);
+  }
+  const parsed = Number(raw);
+  if (parsed < range.min || parsed > range.max) {
+    throw new ConfigError(name, `must be between ${range.min} and ${range.max}, got ${parsed}`);
+  }
+  return parsed;
+}
+
+function parseStateBackend(
+  value: (name: ConfigName) => string | undefined,
+  stackName: string,
+  region: string,
+): StateBackend | undefined {
+  const bucket = value("STATE_BUCKET");
+  if (bucket === undefined) {
+    for (const name of ["STATE_KEY", "STATE_REGION"] as const) {
+      if (value(name) !== undefined) {
+        throw new ConfigError(name, "needs STATE_BUCKET (remote state lives in an S3 bucket)");
+      }
+    }
+    return undefined;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError("STATE_BUCKET", `is not a valid S3 bucket name, got "${bucket}"`);
+  }
+  const stateRegion = value("STATE_REGION") ?? region;
+  checkRegion("STATE_REGION", stateRegion);
+  return { bucket, key: value("STATE_KEY") ?? `${stackName}/terraform.tfstate`, region: stateRegion };
+}
+
+function readCdktfContext(projectDir: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(join(projectDir, "cdktf.json"), "utf8");
+  } catch {
+    return {}; // scripts may run outside the project; env variables still apply
+  }
+  return JSON.parse(text).context ?? {};
+}
+
+function pickConfigNames(record: Record<string, unknown>): ConfigSource {
+  const picked: ConfigSource = {};
+  for (const name of CONFIG_NAMES) {
+    const raw = record[name];
+    if (raw !== undefined && raw !== null) picked[name] = String(raw);
+  }
+  return picked;
+}

@@ -1,0 +1,79 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ApiStage } from "./api-stage";
+import { Config } from "./config";
+import { TOKEN_PATH, TokenApi } from "./token-api";
+import { TokenFunction } from "./token-function";
+import { readTemplate } from "./templates";
+
+export interface TokenUrlStackProps {
+  readonly config: Config;
+  /** Folder holding the freshly built Lambda bundle. */
+  readonly bundleDir: string;
+}
+
+export const STAGE_NAME = "debug";
+
+// Seconds the function gets beyond the upstream timeout to classify, log and answer.
+const FUNCTION_TIMEOUT_HEADROOM_SECONDS = 3;
+
+/** Everything one debugger needs: API Gateway → Lambda → CloudWatch Logs. */
+export class TokenUrlStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: TokenUrlStackProps) {
+    super(scope, id);
+    const { config } = props;
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [{ tags: { Project: "alexa-token-url-debugger", Stack: config.stackName } }],
+    });
+    if (config.stateBackend) {
+      const backend = new S3Backend(this, { ...config.stateBackend, encrypt: true });
+      // S3-native locking (Terraform ≥ 1.10) needs no DynamoDB table; cdktf 0.21 predates the option.
+      backend.addOverride("use_lockfile", true);
+    }
+
+    const functionName = `${config.stackName}-token-url`;
+    const tokenFunction = new TokenFunction(this, "token-url", {
+      functionName,
+      bundleDir: props.bundleDir,
+      environment: {
+        MODE: config.mode,
+        ...(config.tokenUrl ? { TOKEN_URL: config.tokenUrl } : {}),
+        UPSTREAM_TIMEOUT_MS: String(config.upstreamTimeoutMs),
+        CONNECT_TIMEOUT_MS: String(config.connectTimeoutMs),
+        TLS_BYPASS: String(config.tlsBypass),
+      },
+      timeoutSeconds: Math.ceil(config.upstreamTimeoutMs / 1000) + FUNCTION_TIMEOUT_HEADROOM_SECONDS,
+      logRetentionDays: config.logRetentionDays,
+      reservedConcurrency: config.reservedConcurrency,
+    });
+
+    const api = new TokenApi(this, "api", {
+      name: config.stackName,
+      functionName,
+      functionInvokeArn: tokenFunction.invokeArn,
+      stageName: STAGE_NAME,
+      requestTemplate: readTemplate("token-request"),
+      responseTemplate: readTemplate("token-response"),
+      errorResponseTemplate: readTemplate("token-error-response"),
+    });
+    const stage = new ApiStage(this, "stage", {
+      restApiId: api.restApiId,
+      stageName: STAGE_NAME,
+      redeployHash: api.redeployHash,
+      dependsOn: api.deploymentDependencies,
+      throttleRateLimit: config.throttleRateLimit,
+      throttleBurstLimit: config.throttleBurstLimit,
+    });
+
+    new TerraformOutput(this, "token_url", {
+      description: "Paste into the Alexa developer console: Account Linking → Access Token URI",
+      value: `${stage.invokeUrl}/${TOKEN_PATH}`,
+    });
+    new TerraformOutput(this, "log_group", { value: tokenFunction.logGroupName });
+    new TerraformOutput(this, "mode", { value: config.mode });
+    new TerraformOutput(this, "region", { value: config.region });
+  }
+}

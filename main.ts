@@ -1,0 +1,23 @@
+import { App } from "cdktf";
+import { ConfigError, loadConfig } from "./infra/config";
+import { TokenUrlStack } from "./infra/token-url-stack";
+import { bundleTokenFunction } from "./scripts/bundle";
+
+function main(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One clear line, before anything is synthesized or deployed.
+    console.error(error.message);
+    process.exit(2);
+  }
+  // Built here so that every `cdktf deploy` ships the current code.
+  const bundle = bundleTokenFunction();
+  const app = new App();
+  new TokenUrlStack(app, config.stackName, { config, bundleDir: bundle.dir });
+  app.synth();
+}
+
+main();

@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, ConfigSource, loadConfig, resolveConfig } from "../../infra/config";
+
+describe("resolveConfig", () => {
+  test("GIVEN nothing THEN dummy mode with the documented defaults", () => {
+    expect(resolveConfig({})).toEqual({
+      mode: "dummy",
+      tokenUrl: undefined,
+      region: "us-east-1",
+      stackName: "token-url-debugger",
+      upstreamTimeoutMs: 10_000,
+      connectTimeoutMs: 3_000,
+      tlsBypass: false,
+      logRetentionDays: 3,
+      reservedConcurrency: undefined,
+      throttleRateLimit: 5,
+      throttleBurstLimit: 10,
+      stateBackend: undefined,
+    });
+  });
+
+  test("GIVEN a TOKEN_URL and no MODE THEN proxy mode", () => {
+    const config = resolveConfig({ TOKEN_URL: "https://auth.example.com/oauth/token" });
+    expect(config.mode).toBe("proxy");
+    expect(config.tokenUrl).toBe("https://auth.example.com/oauth/token");
+  });
+
+  test("GIVEN MODE=dummy and a TOKEN_URL THEN dummy mode wins", () => {
+    expect(resolveConfig({ MODE: "Dummy", TOKEN_URL: "https://a.example/t" }).mode).toBe("dummy");
+  });
+
+  test("GIVEN a plain-http TOKEN_URL with the opt-in THEN it is accepted", () => {
+    const config = resolveConfig({ TOKEN_URL: "http://127.0.0.1:9000/token", ALLOW_HTTP_TOKEN_URL: "true" });
+    expect(config.tokenUrl).toBe("http://127.0.0.1:9000/token");
+  });
+
+  test("GIVEN every option set THEN each lands in the config", () => {
+    const config = resolveConfig({
+      MODE: "proxy",
+      TOKEN_URL: "https://a.example/t",
+      AWS_REGION: "eu-west-1",
+      STACK_NAME: "my-skill-debug",
+      UPSTREAM_TIMEOUT_MS: "5000",
+      CONNECT_TIMEOUT_MS: "1000",
+      TLS_BYPASS: "yes",
+      LOG_RETENTION_DAYS: "14",
+      RESERVED_CONCURRENCY: "2",
+      THROTTLE_RATE_LIMIT: "3",
+      THROTTLE_BURST_LIMIT: "6",
+      STATE_BUCKET: "team-state",
+    });
+    expect(config).toMatchObject({
+      region: "eu-west-1",
+      stackName: "my-skill-debug",
+      upstreamTimeoutMs: 5000,
+      connectTimeoutMs: 1000,
+      tlsBypass: true,
+      logRetentionDays: 14,
+      reservedConcurrency: 2,
+      throttleRateLimit: 3,
+      throttleBurstLimit: 6,
+      stateBackend: { bucket: "team-state", key: "my-skill-debug/terraform.tfstate", region: "eu-west-1" },
+    });
+  });
+
+  const invalid: [string, ConfigSource, string][] = [
+    ["an unknown mode", { MODE: "wrapper" }, 'Invalid configuration: MODE must be "dummy" or "proxy", got "wrapper"'],
+    ["proxy without a token URL", { MODE: "proxy" }, "Invalid configuration: TOKEN_URL is required when MODE=proxy"],
+    ["a token URL that is not a URL", { TOKEN_URL: "auth.example.com/token" }, 'Invalid configuration: TOKEN_URL is not a valid URL: "auth.example.com/token"'],
+    ["a plain-http token URL", { TOKEN_URL: "http://auth.example.com/token" }, "Invalid configuration: TOKEN_URL must use https (Alexa only calls https token URLs)"],
+    ["an ftp token URL even with the http opt-in", { TOKEN_URL: "ftp://a.example/t", ALLOW_HTTP_TOKEN_URL: "true" }, 'Invalid configuration: TOKEN_URL must be an https URL, got "ftp://a.example/t"'],
+    ["a bad http opt-in", { TOKEN_URL: "http://a.example/t", ALLOW_HTTP_TOKEN_URL: "sure" }, 'Invalid configuration: ALLOW_HTTP_TOKEN_URL must be true or false, got "sure"'],
+    ["a region with a typo", { AWS_REGION: "us-east1" }, 'Invalid configuration: AWS_REGION is not an AWS region name (like us-east-1), got "us-east1"'],
+    ["an upper-case region", { AWS_REGION: "US-EAST-1" }, "Invalid configuration: AWS_REGION is not an AWS region name"],
+    ["a stack name with an underscore", { STACK_NAME: "my_stack" }, "Invalid configuration: STACK_NAME must be 1-40 letters, digits or hyphens"],
+    ["a stack name too long for resource names", { STACK_NAME: "a".repeat(41) }, "Invalid configuration: STACK_NAME must be 1-40"],
+    ["a timeout that is not a number", { UPSTREAM_TIMEOUT_MS: "10s" }, 'Invalid configuration: UPSTREAM_TIMEOUT_MS must be a whole number, got "10s"'],
+    ["a timeout beyond API Gateway's limit", { UPSTREAM_TIMEOUT_MS: "30000" }, "Invalid configuration: UPSTREAM_TIMEOUT_MS must be between 100 and 25000, got 30000"],
+    ["a connect timeout above the upstream timeout", { UPSTREAM_TIMEOUT_MS: "2000", CONNECT_TIMEOUT_MS: "5000" }, "Invalid configuration: CONNECT_TIMEOUT_MS must be between 100 and 2000, got 5000"],
+    ["a bad TLS bypass flag", { TLS_BYPASS: "maybe" }, 'Invalid configuration: TLS_BYPASS must be true or false, got "maybe"'],
+    ["a retention CloudWatch does not offer", { LOG_RETENTION_DAYS: "2" }, "Invalid configuration: LOG_RETENTION_DAYS must be one of 1, 3, 5, 7"],
+    ["a zero reserved concurrency", { RESERVED_CONCURRENCY: "0" }, "Invalid configuration: RESERVED_CONCURRENCY must be between 1 and 1000, got 0"],
+    ["a negative rate limit", { THROTTLE_RATE_LIMIT: "-1" }, 'Invalid configuration: THROTTLE_RATE_LIMIT must be a whole number, got "-1"'],
+    ["a zero burst limit", { THROTTLE_BURST_LIMIT: "0" }, "Invalid configuration: THROTTLE_BURST_LIMIT must be between 1 and 5000, got 0"],
+    ["a state key without a bucket", { STATE_KEY: "x/terraform.tfstate" }, "Invalid configuration: STATE_KEY needs STATE_BUCKET"],
+    ["a state region without a bucket", { STATE_REGION: "eu-west-1" }, "Invalid configuration: STATE_REGION needs STATE_BUCKET"],
+    ["an invalid bucket name", { STATE_BUCKET: "Team_State" }, 'Invalid configuration: STATE_BUCKET is not a valid S3 bucket name, got "Team_State"'],
+    ["an invalid state region", { STATE_BUCKET: "team-state", STATE_REGION: "europe" }, "Invalid configuration: STATE_REGION is not an AWS region name"],
+  ];
+
+  test.each(invalid)("GIVEN %s THEN one line naming the variable", (_name, source, message) => {
+    let thrown: unknown;
+    try {
+      resolveConfig(source);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const text = (thrown as Error).message;
+    expect(text.startsWith(message)).toBe(true);
+    expect(text).not.toContain("\n");
+  });
+});
+
+describe("loadConfig", () => {
+  function projectWithContext(context: Record<string, unknown>): string {
+    const dir = mkdtempSync(join(tmpdir(), "config-"));
+    writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ app: "x", context }));
+    return dir;
+  }
+
+  test("GIVEN cdktf.json context THEN it is used", () => {
+    const dir = projectWithContext({ MODE: "proxy", TOKEN_URL: "https://ctx.example/t", LOG_RETENTION_DAYS: 7 });
+    expect(loadConfig({}, dir)).toMatchObject({ mode: "proxy", tokenUrl: "https://ctx.example/t", logRetentionDays: 7 });
+  });
+
+  test("GIVEN both THEN environment variables win over the context", () => {
+    const dir = projectWithContext({ MODE: "proxy", TOKEN_URL: "https://ctx.example/t" });
+    expect(loadConfig({ MODE: "dummy", STACK_NAME: "from-env" }, dir)).toMatchObject({
+      mode: "dummy",
+      stackName: "from-env",
+    });
+  });
+
+  test("GIVEN an empty variable THEN it counts as unset", () => {
+    expect(loadConfig({ TOKEN_URL: "", MODE: " " }, projectWithContext({})).mode).toBe("dummy");
+  });
+});

@@ -1,0 +1,121 @@
+import { AttemptRecord } from "../../functions/token-url/attempt-record";
+import { fingerprint } from "../../functions/token-url/fingerprint";
+import { handleTokenRequest } from "../../functions/token-url/handler";
+import { FunctionSettings } from "../../functions/token-url/settings";
+import { alexaEvent, basicAuth } from "../support/events";
+
+const DUMMY: FunctionSettings = { mode: "dummy", upstreamTimeoutMs: 10_000, connectTimeoutMs: 3_000, tlsBypass: false };
+
+// Distinctive values: if any appears in a record, a secret leaked.
+const CANARIES = {
+  code: "CANARY-code-5f1e",
+  secret: "CANARY-secret-9d2a",
+  refresh: "CANARY-refresh-77b0",
+  verifier: "CANARY-verifier-1c3d",
+};
+
+async function run(event: Parameters<typeof handleTokenRequest>[0]) {
+  const records: AttemptRecord[] = [];
+  const response = await handleTokenRequest(event, DUMMY, (record) => records.push(record));
+  return { response, records };
+}
+
+describe("dummy mode", () => {
+  test("GIVEN Alexa's authorization-code request with HTTP Basic THEN a valid RFC 6749 token response", async () => {
+    const { response } = await run(
+      alexaEvent({
+        body: `grant_type=authorization_code&code=${CANARIES.code}&redirect_uri=https%3A%2F%2Fpitangui.amazon.com%2Fapi%2Fskill%2Flink%2FM2AAAAAAAAAAAA`,
+        headers: { Authorization: basicAuth("alexa-skill", CANARIES.secret) },
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toEqual({
+      contentType: "application/json;charset=UTF-8",
+      cacheControl: "no-store",
+      pragma: "no-cache",
+    });
+    const body = JSON.parse(response.body);
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 3600,
+      refresh_token: expect.any(String),
+    });
+  });
+
+  test("GIVEN a refresh grant with credentials in the body THEN a fresh token pair", async () => {
+    const { response, records } = await run(
+      alexaEvent({
+        body: `grant_type=refresh_token&refresh_token=${CANARIES.refresh}&client_id=alexa-skill&client_secret=${CANARIES.secret}`,
+      }),
+    );
+    expect(JSON.parse(response.body).refresh_token).not.toBe(CANARIES.refresh);
+    expect(records[0].request).toMatchObject({ clientAuth: "body", grantType: "refresh_token" });
+  });
+
+  test("logs exactly one record with the contract's fields, DUMMY_RESPONSE and no secret in clear", async () => {
+    const { response, records } = await run(
+      alexaEvent({
+        body: `grant_type=authorization_code&code=${CANARIES.code}&code_verifier=${CANARIES.verifier}&redirect_uri=https%3A%2F%2Flayla.amazon.com%2Fapi%2Fskill%2Flink%2FX`,
+        headers: { Authorization: basicAuth("alexa-skill", CANARIES.secret) },
+        requestId: "req-123",
+      }),
+    );
+    expect(records).toHaveLength(1);
+    const record = records[0];
+    expect(record).toMatchObject({
+      type: "token-attempt",
+      version: 1,
+      attemptId: "req-123",
+      time: "2026-11-24T19:00:00.000Z",
+      mode: "dummy",
+      verdict: "pass",
+      upstream: null,
+      response: { status: 200, contentType: "application/json;charset=UTF-8" },
+      request: {
+        clientAuth: "basic",
+        grantType: "authorization_code",
+        sourceIp: "52.94.236.248",
+        fields: {
+          grant_type: "authorization_code",
+          code: fingerprint(CANARIES.code),
+          code_verifier: fingerprint(CANARIES.verifier),
+          redirect_uri: "https://layla.amazon.com/api/skill/link/X",
+        },
+      },
+    });
+    expect(record.request.headers.authorization).toBe(
+      `Basic client_id="alexa-skill" client_secret=${fingerprint(CANARIES.secret)}`,
+    );
+    expect(record.findings.map((finding) => finding.code)).toEqual(["DUMMY_RESPONSE"]);
+    const logged = JSON.stringify(record);
+    for (const canary of Object.values(CANARIES)) expect(logged).not.toContain(canary);
+    // The dummy's own tokens are secrets too once Alexa holds them.
+    expect(logged).not.toContain(JSON.parse(response.body).access_token);
+  });
+
+  test("GIVEN a JSON body and credentials both ways THEN still answered, with warnings", async () => {
+    const { response, records } = await run(
+      alexaEvent({
+        body: `{"grant_type":"authorization_code","client_secret":"${CANARIES.secret}"}`,
+        headers: { "Content-Type": "application/json", Authorization: basicAuth("id", CANARIES.secret) },
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(records[0].verdict).toBe("warn");
+    expect(records[0].findings.map((finding) => finding.code)).toEqual(["REQUEST_NOT_FORM", "CLIENT_AUTH_BOTH", "DUMMY_RESPONSE"]);
+    expect(JSON.stringify(records[0])).not.toContain(CANARIES.secret);
+  });
+
+  test.each([
+    ["null", null],
+    ["an empty object", {}],
+    ["garbage fields", { bodyBase64: 42, headersBase64: "x", requestTimeEpoch: "soon" }],
+  ])("GIVEN a malformed event (%s) THEN still answered and still recorded", async (_name, event) => {
+    const { response, records } = await run(event as never);
+    expect(response.statusCode).toBe(200);
+    expect(records).toHaveLength(1);
+    expect(records[0].attemptId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(records[0].request.clientAuth).toBe("none");
+  });
+});
