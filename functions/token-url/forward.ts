@@ -40,26 +40,39 @@ export function forwardToTokenUrl(request: TokenRequest, options: ForwardOptions
   const send = url.protocol === "http:" ? httpRequest : httpsRequest;
 
   return new Promise((resolve) => {
-    const fail = (code: string, message: string) =>
-      resolve({ status: null, headers: {}, body: Buffer.alloc(0), totalMs: elapsed(), error: { code, message } });
-
     const outgoing = send(url, { method: "POST", headers, agent: false, rejectUnauthorized: true });
-    const connectTimer = setTimeout(() => {
-      outgoing.destroy(Object.assign(new Error(`no connection within ${options.connectTimeoutMs} ms`), { code: "CONNECT_TIMEOUT" }));
-    }, options.connectTimeoutMs);
+    // Remembered because a body stream destroyed mid-read reports its own error, not ours.
+    let abortedWith: NodeJS.ErrnoException | undefined;
+    const abort = (code: string, message: string) => {
+      abortedWith = Object.assign(new Error(message), { code });
+      outgoing.destroy(abortedWith);
+    };
+    const connectTimer = setTimeout(
+      () => abort("CONNECT_TIMEOUT", `no connection within ${options.connectTimeoutMs} ms`),
+      options.connectTimeoutMs,
+    );
+    // A deadline for the whole exchange, not an idle timeout: a server that trickles bytes
+    // still fails Alexa.
+    const deadline = setTimeout(
+      () => abort("RESPONSE_TIMEOUT", `no complete answer within ${options.upstreamTimeoutMs} ms`),
+      options.upstreamTimeoutMs,
+    );
+    const finish = (result: Omit<UpstreamResult, "totalMs">) => {
+      clearTimeout(connectTimer);
+      clearTimeout(deadline);
+      resolve({ ...result, totalMs: elapsed() });
+    };
+    const fail = (raised: NodeJS.ErrnoException, fallbackCode: string) => {
+      const error = abortedWith ?? raised;
+      finish({ status: null, headers: {}, body: Buffer.alloc(0), error: { code: error.code ?? fallbackCode, message: error.message } });
+    };
+
     outgoing.on("socket", (socket) => socket.once("connect", () => clearTimeout(connectTimer)));
-    outgoing.setTimeout(options.upstreamTimeoutMs, () => {
-      outgoing.destroy(Object.assign(new Error(`no complete answer within ${options.upstreamTimeoutMs} ms`), { code: "RESPONSE_TIMEOUT" }));
-    });
-    outgoing.on("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(connectTimer);
-      fail(error.code ?? "UPSTREAM_ERROR", error.message);
-    });
+    outgoing.on("error", (error) => fail(error, "UPSTREAM_ERROR"));
     outgoing.on("response", (incoming) => {
-      clearTimeout(connectTimer);
       readBody(incoming).then(
-        (body) => resolve({ status: incoming.statusCode ?? null, headers: flattenHeaders(incoming), body, totalMs: elapsed(), error: null }),
-        (error: NodeJS.ErrnoException) => fail(error.code ?? "CONNECTION_RESET", error.message),
+        (body) => finish({ status: incoming.statusCode ?? null, headers: flattenHeaders(incoming), body, error: null }),
+        (error) => fail(error, "CONNECTION_RESET"),
       );
     });
     outgoing.end(request.body);

@@ -73,6 +73,15 @@ export async function handleTokenRequest(
   return response;
 }
 
+// CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page
+// or a WAF block from a token.
+const LOGGED_BODY_CHARS = 16 * 1024;
+
+function clipForLog(body: string): string {
+  if (body.length <= LOGGED_BODY_CHARS) return body;
+  return `${body.slice(0, LOGGED_BODY_CHARS)}…[clipped: ${body.length} characters in all]`;
+}
+
 async function proxy(
   request: TokenRequest,
   tokenUrl: string,
@@ -85,7 +94,7 @@ async function proxy(
     url: tokenUrl,
     status: result.status,
     headers: result.headers,
-    body: redactTokenBody(bodyText),
+    body: clipForLog(redactTokenBody(bodyText)),
     timings: { totalMs: result.totalMs },
     error: result.error,
   };
