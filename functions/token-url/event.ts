@@ -35,8 +35,12 @@ export function decodeEvent(event: TokenEvent | null | undefined, now: Date): To
     body: decodeBase64(safe.bodyBase64),
     requestId: typeof safe.requestId === "string" ? safe.requestId : undefined,
     sourceIp: typeof safe.sourceIp === "string" ? safe.sourceIp : undefined,
-    receivedAt: typeof safe.requestTimeEpoch === "number" ? new Date(safe.requestTimeEpoch) : now,
+    receivedAt: isValidEpoch(safe.requestTimeEpoch) ? new Date(safe.requestTimeEpoch) : now,
   };
+}
+
+function isValidEpoch(value: unknown): value is number {
+  return typeof value === "number" && !Number.isNaN(new Date(value).getTime());
 }
 
 function decodePairs(pairs: unknown, normalizeName: (name: string) => string): Record<string, string> {

@@ -111,6 +111,7 @@ describe("dummy mode", () => {
     ["null", null],
     ["an empty object", {}],
     ["garbage fields", { bodyBase64: 42, headersBase64: "x", requestTimeEpoch: "soon" }],
+    ["an impossible time and broken pairs", { requestTimeEpoch: 1e20, headersBase64: [[1, 2], ["x"]], queryBase64: null }],
   ])("GIVEN a malformed event (%s) THEN still answered and still recorded", async (_name, event) => {
     const { response, records } = await run(event as never);
     expect(response.statusCode).toBe(200);
