@@ -1,5 +1,7 @@
 import { ClientAuth } from "./client-auth";
-import { Finding, Verdict, verdictOf } from "./finding";
+import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "./diagnosis/exchange";
+import { Finding, Verdict, verdictOf } from "./diagnosis/finding";
+import { redactHeaders, redactTokenBody, scrubSecrets } from "./redact";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
  * before anything reaches this shape. */
@@ -28,9 +30,13 @@ export interface UpstreamSummary {
   readonly url: string;
   readonly status: number | null;
   readonly headers: Record<string, string>;
+  /** As text, tokens fingerprinted, clipped for the log. */
   readonly body: string;
-  readonly timings: { readonly totalMs: number };
-  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly bodyBytes: number;
+  readonly bodyCapped: boolean;
+  readonly timings: UpstreamTimings;
+  readonly tls: TlsFacts | null;
+  readonly error: UpstreamError | null;
 }
 
 export const ATTEMPT_RECORD_TYPE = "token-attempt";
@@ -39,4 +45,29 @@ export function attemptRecord(
   fields: Omit<AttemptRecord, "type" | "version" | "verdict">,
 ): AttemptRecord {
   return { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(fields.findings), ...fields };
+}
+
+// CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page
+// or a WAF block from a token.
+const LOGGED_BODY_CHARS = 16 * 1024;
+
+/** The upstream part of the record; `secrets` are the request's own secret values, scrubbed
+ * wherever the server echoes them. */
+export function summarizeUpstream(exchange: UpstreamExchange, secrets: readonly string[]): UpstreamSummary {
+  const text = scrubSecrets(redactTokenBody(exchange.body.toString("utf8")), secrets);
+  const headers: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(redactHeaders(exchange.headers))) {
+    headers[name] = scrubSecrets(value, secrets);
+  }
+  return {
+    url: exchange.url,
+    status: exchange.status,
+    headers,
+    body: text.length <= LOGGED_BODY_CHARS ? text : `${text.slice(0, LOGGED_BODY_CHARS)}…[clipped: ${text.length} characters in all]`,
+    bodyBytes: exchange.body.length,
+    bodyCapped: exchange.bodyCapped,
+    timings: exchange.timings,
+    tls: exchange.tls,
+    error: exchange.error,
+  };
 }

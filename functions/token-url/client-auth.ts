@@ -1,6 +1,6 @@
 import { parseBasicAuthorization } from "./redact";
 
-/** How the client authenticated: the Alexa console's "Client Authentication Scheme" is either
+/** How the client authenticated: the Alexa console's "Your Authentication Scheme" is either
  * "HTTP Basic" (header) or "Credentials in request body". */
 export type ClientAuth = "basic" | "body" | "both" | "none";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Finding } from "./finding";
+import { Finding } from "./diagnosis/finding";
 import { JSON_UTF8, TokenResponse } from "./token-response";
 
 /** A valid RFC 6749 §5.1 answer to any grant: if linking succeeds with it, everything but the

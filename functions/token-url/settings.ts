@@ -6,6 +6,11 @@ export interface FunctionSettings {
   readonly upstreamTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly tlsBypass: boolean;
+  /** A complete answer slower than this is flagged SLOW_RESPONSE: Alexa's own timeout is
+   * unpublished, so anything beyond a few seconds is a risk. */
+  readonly slowResponseMs: number;
+  /** Trust anchors replacing Node's default store; only the local runtime and tests set it. */
+  readonly trustedCa?: string[];
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSettings {
@@ -15,5 +20,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSett
     upstreamTimeoutMs: Number(env.UPSTREAM_TIMEOUT_MS) || 10_000,
     connectTimeoutMs: Number(env.CONNECT_TIMEOUT_MS) || 3_000,
     tlsBypass: env.TLS_BYPASS === "true",
+    slowResponseMs: 3_000,
   };
 }

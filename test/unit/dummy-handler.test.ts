@@ -1,10 +1,10 @@
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { fingerprint } from "../../functions/token-url/fingerprint";
 import { handleTokenRequest } from "../../functions/token-url/handler";
-import { FunctionSettings } from "../../functions/token-url/settings";
 import { alexaEvent, basicAuth } from "../support/events";
+import { testSettings } from "../support/settings";
 
-const DUMMY: FunctionSettings = { mode: "dummy", upstreamTimeoutMs: 10_000, connectTimeoutMs: 3_000, tlsBypass: false };
+const DUMMY = testSettings();
 
 // Distinctive values: if any appears in a record, a secret leaked.
 const CANARIES = {

@@ -9,6 +9,7 @@ import { decodeEvent } from "../../functions/token-url/event";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { TokenResponse } from "../../functions/token-url/token-response";
 import { readTemplate } from "../../infra/templates";
+import { testSettings } from "../support/settings";
 
 interface Exchange {
   body: string;
@@ -85,7 +86,7 @@ describe("response template", () => {
     const event = JSON.parse(
       renderRequest({ body: "grant_type=authorization_code&code=abc", headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
     );
-    const result = await handleTokenRequest(event, { mode: "dummy", upstreamTimeoutMs: 1000, connectTimeoutMs: 1000, tlsBypass: false }, () => undefined);
+    const result = await handleTokenRequest(event, testSettings(), () => undefined);
     // The Lambda result reaches the template as JSON, as API Gateway hands it over.
     const { body, responseOverride } = renderResponse(JSON.parse(JSON.stringify(result)));
     expect(body).toBe(result.body);

@@ -1,21 +1,17 @@
 /**
- * `npm run bench`: synth speed (deep provider imports vs the barrel, measured in this run),
- * and the Lambda bundle's size and cold module load time. Figures are medians of fresh
- * processes; ratios compare with a baseline measured in the same run on the same machine.
+ * Synth speed (deep provider imports vs the barrel, measured in this run), and the Lambda
+ * bundle's size and cold module load time. Figures are medians of fresh processes; ratios
+ * compare with a baseline measured in the same run on the same machine.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { bundleTokenFunction } from "./bundle";
+import { bundleTokenFunction } from "../bundle";
+import { median, verdict } from "./stats";
 
-const PROJECT_DIR = resolve(__dirname, "..");
+const PROJECT_DIR = resolve(__dirname, "../..");
 const CDKTF = join(PROJECT_DIR, "node_modules/.bin/cdktf");
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** Wall time of a fresh process, in ms; fails loudly if the process does. */
 function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
@@ -31,9 +27,8 @@ function repeat(times: number, measure: () => number): number {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
 
-function benchSynth(): void {
+export function benchSynth(): void {
   const outDir = mkdtempSync(join(tmpdir(), "bench-synth-"));
   try {
     // The default config (dummy mode, no AWS): the same app `cdktf synth` runs.
@@ -57,7 +52,7 @@ function benchSynth(): void {
   }
 }
 
-function benchBundle(): void {
+export function benchBundle(): void {
   const dir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
   try {
     const { bytes } = bundleTokenFunction(dir);
@@ -82,6 +77,3 @@ function benchBundle(): void {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-benchSynth();
-benchBundle();

@@ -1,0 +1,95 @@
+/**
+ * What the diagnosis engine reads: facts captured about one token request and the token URL's
+ * answer, with nothing Lambda-specific in them, so the Lambda, the probe and the logs report
+ * share one engine. Rules derive findings from these facts; the capture never judges.
+ */
+import { ClientAuth } from "../client-auth";
+
+export interface CapturedRequest {
+  /** As sent, e.g. "application/x-www-form-urlencoded;charset=UTF-8"; null when absent. */
+  readonly contentType: string | null;
+  readonly clientAuth: ClientAuth;
+  readonly grantType: string | null;
+  /** The redirect_uri field in clear (it is not a secret): it names Alexa's region. */
+  readonly redirectUri: string | null;
+  /** The client_id, from the Basic header or the body, in clear (not a secret). */
+  readonly clientId: string | null;
+}
+
+export interface CertificateSummary {
+  readonly subject: string;
+  readonly issuer: string;
+  /** ISO 8601. */
+  readonly validFrom: string;
+  readonly validTo: string;
+  /** DNS names and IP addresses, e.g. ["DNS:auth.example.com", "IP Address:127.0.0.1"]. */
+  readonly subjectAltNames: string[];
+  readonly selfSigned: boolean;
+  readonly fingerprint256: string;
+}
+
+export interface TlsFacts {
+  /** Negotiated protocol, e.g. "TLSv1.3"; null when the handshake failed. */
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+  /** True only when the chain verified against the trust store and the names matched. */
+  readonly authorized: boolean;
+  /** Node's verification error code, e.g. "CERT_HAS_EXPIRED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+   * "ERR_TLS_CERT_ALTNAME_INVALID"; null when authorized. */
+  readonly verifyError: string | null;
+  /** The chain as the server sent it, leaf first. Empty when no handshake completed. */
+  readonly chain: CertificateSummary[];
+  /** True when verification failed and TLS_BYPASS let the request go on regardless. */
+  readonly bypassed: boolean;
+}
+
+/** Durations of each phase in ms; null for a phase that did not happen (no DNS for an IP
+ * address, no TLS for http, no first byte after a failure). */
+export interface UpstreamTimings {
+  readonly dnsMs: number | null;
+  readonly connectMs: number | null;
+  readonly tlsMs: number | null;
+  /** From the request being written to the first byte of the answer: the server's think time. */
+  readonly ttfbMs: number | null;
+  /** From start to the end of the answer (or the failure). */
+  readonly totalMs: number;
+}
+
+export interface UpstreamError {
+  /** Node's error code ("ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ERR_SSL_…") or one of the
+   * capture's own: "CONNECT_TIMEOUT", "TLS_HANDSHAKE_TIMEOUT", "RESPONSE_TIMEOUT",
+   * "TLS_VERIFY_FAILED" (chain or name rejected: see tls.verifyError). */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface UpstreamExchange {
+  readonly url: string;
+  /** Null when no response head arrived. */
+  readonly status: number | null;
+  /** Lower-case names; repeated headers joined with ", ". */
+  readonly headers: Record<string, string>;
+  /** The body as Alexa's client would read it: decompressed when Content-Encoding says so. */
+  readonly body: Buffer;
+  /** Bytes received on the wire (before decompression). */
+  readonly receivedBytes: number;
+  /** The Content-Length header as a number; null when absent or invalid. */
+  readonly declaredLength: number | null;
+  /** True when the body was longer than the capture keeps (1 MiB) and was cut there. */
+  readonly bodyCapped: boolean;
+  readonly timings: UpstreamTimings;
+  /** Null for an http URL or when TCP never connected. */
+  readonly tls: TlsFacts | null;
+  /** Null when a complete answer arrived. A body cut short by the server has both a status
+   * and an error (receivedBytes < declaredLength). */
+  readonly error: UpstreamError | null;
+}
+
+export interface DiagnosisContext {
+  /** "probe" softens OAUTH_INVALID_GRANT to info: the probe sends a made-up code on purpose. */
+  readonly mode: "dummy" | "proxy" | "probe";
+  /** Reference time for certificate expiry checks. */
+  readonly now: Date;
+  /** Above this total time a complete answer is SLOW_RESPONSE. */
+  readonly slowResponseMs: number;
+}

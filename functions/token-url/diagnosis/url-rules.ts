@@ -1,0 +1,46 @@
+import { Finding } from "./finding";
+
+/** Findings about the token URL itself, before anything is sent to it. */
+export function urlFindings(tokenUrl: string): Finding[] {
+  // An unparsable URL could not have been called; the transport error already says why.
+  if (!URL.canParse(tokenUrl)) return [];
+  const url = new URL(tokenUrl);
+  if (url.protocol !== "https:") {
+    return [
+      {
+        code: "NOT_HTTPS",
+        severity: "error",
+        message: `The token URL ${tokenUrl} is not https; Alexa only calls an Access Token URI over HTTPS.`,
+        fix:
+          "Serve the token endpoint over HTTPS on port 443 with a certificate from a public CA, " +
+          "and enter the https URL as Access Token URI in the Alexa console (Account Linking).",
+      },
+    ];
+  }
+  // URL.port is "" for the scheme's default port, whether or not ":443" was written.
+  if (url.port !== "") {
+    return [
+      {
+        code: "NON_STANDARD_PORT",
+        severity: "warning",
+        message:
+          `The token URL uses port ${url.port}; Alexa expects the Access Token URI on the standard ` +
+          "HTTPS port 443, and other ports may not be reachable from Alexa.",
+        fix: `Serve the token endpoint on port 443 and drop ":${url.port}" from the Access Token URI.`,
+      },
+    ];
+  }
+  return [];
+}
+
+export interface UrlTarget {
+  readonly hostname: string;
+  readonly port: number;
+}
+
+/** Where a URL points, for messages; the URL itself stands in as hostname when it does not parse. */
+export function targetOf(tokenUrl: string): UrlTarget {
+  if (!URL.canParse(tokenUrl)) return { hostname: tokenUrl, port: 443 };
+  const url = new URL(tokenUrl);
+  return { hostname: url.hostname, port: Number(url.port) || (url.protocol === "http:" ? 80 : 443) };
+}

@@ -1,0 +1,295 @@
+import { lookup } from "node:dns/promises";
+import { IncomingMessage, request as httpRequest } from "node:http";
+import { connect as netConnect, isIP, Socket } from "node:net";
+import { connect as tlsConnect, TLSSocket } from "node:tls";
+import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../diagnosis/exchange";
+import { summarizeChain } from "./certificate-summary";
+import { decodeBody } from "./decode-body";
+
+export interface OutgoingTokenRequest {
+  /** Alexa's body, byte for byte. */
+  readonly body: Buffer;
+  /** Lower-case names; only these are sent (plus Host and Content-Length). */
+  readonly headers: Record<string, string>;
+}
+
+export interface CaptureOptions {
+  readonly tokenUrl: string;
+  /** For each of TCP connect and TLS handshake. */
+  readonly connectTimeoutMs: number;
+  /** For the whole exchange, DNS to the last body byte. */
+  readonly upstreamTimeoutMs: number;
+  /** Send the request even when the certificate failed verification (flagged in the facts). */
+  readonly tlsBypass: boolean;
+  /** Trust anchors replacing Node's default store (which already includes
+   * NODE_EXTRA_CA_CERTS); for tests and local servers with their own CA. */
+  readonly trustedCa?: string[];
+}
+
+/** Enough to judge any token answer; a bigger body is cut here and flagged. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What arrived of an answer: all of it, or as much as came before it broke off. */
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly raw: Buffer;
+  readonly receivedBytes: number;
+  readonly capped: boolean;
+}
+
+/** A failure with the capture's code; `partial` keeps an answer that broke off mid-body. */
+class CaptureFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly partial?: RawResponse,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * POSTs the request to the token URL the way Alexa's client does, over a fresh connection of
+ * its own (DNS, TCP, TLS each timed), and records what happened. Never throws: a failure is
+ * part of the facts. TLS is verified strictly: when the certificate fails, the request (with
+ * its client secret and code) is not sent at all unless `tlsBypass` is on.
+ */
+export async function captureExchange(
+  outgoing: OutgoingTokenRequest,
+  options: CaptureOptions,
+): Promise<UpstreamExchange> {
+  const started = performance.now();
+  const since = (mark: number) => Math.round(performance.now() - mark);
+  const remaining = () => Math.max(0, options.upstreamTimeoutMs - (performance.now() - started));
+  const timings: { -readonly [K in keyof UpstreamTimings]: UpstreamTimings[K] } = {
+    dnsMs: null,
+    connectMs: null,
+    tlsMs: null,
+    ttfbMs: null,
+    totalMs: 0,
+  };
+  const url = new URL(options.tokenUrl);
+  const secure = url.protocol === "https:";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port) || (secure ? 443 : 80);
+
+  let socket: Socket | undefined;
+  let tls: TlsFacts | null = null;
+  let response: RawResponse | undefined;
+  let error: UpstreamError | null = null;
+  try {
+    let mark = performance.now();
+    const address = isIP(host) ? host : await withTimeout(resolve(host), remaining(), "RESPONSE_TIMEOUT", "DNS lookup");
+    if (!isIP(host)) timings.dnsMs = since(mark);
+
+    mark = performance.now();
+    socket = await connectTcp(address, port, Math.min(options.connectTimeoutMs, remaining()));
+    timings.connectMs = since(mark);
+
+    if (secure) {
+      mark = performance.now();
+      const handshake = await handshakeTls(socket, host, options, Math.min(options.connectTimeoutMs, remaining()));
+      timings.tlsMs = since(mark);
+      socket = handshake.socket;
+      tls = handshake.facts;
+      if (!tls.authorized && !tls.bypassed) {
+        throw new CaptureFailure("TLS_VERIFY_FAILED", `certificate rejected: ${tls.verifyError}; request not sent`);
+      }
+    }
+
+    response = await exchangeHttp(socket, url, outgoing, remaining(), (ttfbMs) => (timings.ttfbMs = ttfbMs));
+  } catch (caught) {
+    error = toUpstreamError(caught);
+    if (caught instanceof CaptureFailure) response = caught.partial;
+  } finally {
+    socket?.destroy(); // one connection per attempt: the next one must see the handshake again
+  }
+
+  let body = response?.raw ?? Buffer.alloc(0);
+  if (response && !error) {
+    try {
+      body = decodeBody(response.raw, response.headers["content-encoding"]);
+    } catch (caught) {
+      error = { code: "CONTENT_DECODING_FAILED", message: (caught as Error).message };
+    }
+  }
+  timings.totalMs = since(started);
+  const declared = Number(response?.headers["content-length"]);
+  return {
+    url: options.tokenUrl,
+    status: response?.status ?? null,
+    headers: response?.headers ?? {},
+    body,
+    receivedBytes: response?.receivedBytes ?? 0,
+    declaredLength: response && Number.isInteger(declared) && declared >= 0 ? declared : null,
+    bodyCapped: response?.capped ?? false,
+    timings,
+    tls,
+    error,
+  };
+}
+
+async function resolve(host: string): Promise<string> {
+  return (await lookup(host)).address;
+}
+
+function connectTcp(address: string, port: number, timeoutMs: number): Promise<Socket> {
+  const socket = netConnect({ host: address, port });
+  return withTimeout(
+    new Promise<Socket>((resolvePromise, reject) => {
+      socket.once("connect", () => resolvePromise(socket));
+      socket.once("error", reject);
+    }),
+    timeoutMs,
+    "CONNECT_TIMEOUT",
+    "TCP connect",
+    () => socket.destroy(),
+  );
+}
+
+/** Handshakes without letting Node reject the certificate, so the chain and the exact reason
+ * can be recorded; the caller decides whether to go on. */
+function handshakeTls(
+  tcp: Socket,
+  host: string,
+  options: CaptureOptions,
+  timeoutMs: number,
+): Promise<{ socket: TLSSocket; facts: TlsFacts }> {
+  const socket = tlsConnect({
+    socket: tcp,
+    host, // the name the certificate must cover
+    servername: isIP(host) ? undefined : host, // SNI carries names only
+    rejectUnauthorized: false,
+    ca: options.trustedCa,
+    ALPNProtocols: ["http/1.1"],
+  });
+  return withTimeout(
+    new Promise((resolvePromise, reject) => {
+      socket.once("secureConnect", () => {
+        const authorized = socket.authorized;
+        resolvePromise({
+          socket,
+          facts: {
+            protocol: socket.getProtocol(),
+            cipher: socket.getCipher()?.name ?? null,
+            authorized,
+            verifyError: authorized ? null : errorCode(socket.authorizationError),
+            chain: summarizeChain(socket.getPeerCertificate(true)),
+            bypassed: !authorized && options.tlsBypass,
+          },
+        });
+      });
+      socket.once("error", reject);
+    }),
+    timeoutMs,
+    "TLS_HANDSHAKE_TIMEOUT",
+    "TLS handshake",
+    () => socket.destroy(),
+  );
+}
+
+function exchangeHttp(
+  socket: Socket,
+  url: URL,
+  outgoing: OutgoingTokenRequest,
+  timeoutMs: number,
+  onFirstByte: (ttfbMs: number) => void,
+): Promise<RawResponse> {
+  const headers = { ...outgoing.headers, host: url.host, "content-length": String(outgoing.body.length) };
+  // No agent: the request runs on this attempt's own socket and is never pooled.
+  const request = httpRequest({
+    createConnection: () => socket,
+    method: "POST",
+    path: `${url.pathname}${url.search}`,
+    headers,
+  });
+  let incoming: IncomingMessage | undefined;
+  const chunks: Buffer[] = [];
+  let receivedBytes = 0;
+  let capped = false;
+  const partial = (): RawResponse => ({
+    status: incoming?.statusCode ?? 0,
+    headers: flattenHeaders(incoming),
+    raw: Buffer.concat(chunks),
+    receivedBytes,
+    capped,
+  });
+
+  return withTimeout(
+    new Promise((resolvePromise, reject) => {
+      let written = performance.now();
+      request.once("finish", () => (written = performance.now()));
+      request.once("error", (caught: NodeJS.ErrnoException) =>
+        reject(incoming ? new CaptureFailure(caught.code ?? "ECONNRESET", caught.message, partial()) : caught),
+      );
+      request.once("response", (message: IncomingMessage) => {
+        incoming = message;
+        onFirstByte(Math.round(performance.now() - written));
+        message.on("data", (chunk: Buffer) => {
+          receivedBytes += chunk.length;
+          if (capped) return;
+          if (receivedBytes > MAX_BODY_BYTES) {
+            capped = true;
+            chunks.push(chunk.subarray(0, chunk.length - (receivedBytes - MAX_BODY_BYTES)));
+            message.destroy(); // the rest is not needed to judge the answer
+            resolvePromise(partial());
+            return;
+          }
+          chunks.push(chunk);
+        });
+        message.once("end", () => resolvePromise(partial()));
+        message.once("error", (caught: NodeJS.ErrnoException) =>
+          reject(new CaptureFailure(caught.code ?? "ECONNRESET", caught.message, partial())),
+        );
+      });
+      request.end(outgoing.body);
+    }),
+    timeoutMs,
+    "RESPONSE_TIMEOUT",
+    "the answer",
+    () => request.destroy(),
+    () => (incoming ? partial() : undefined),
+  );
+}
+
+/** Rejects with a coded failure after `timeoutMs`, running `onTimeout` to free the socket;
+ * `partial` supplies what arrived of an answer before the time ran out. */
+function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  code: string,
+  what: string,
+  onTimeout: () => void = () => undefined,
+  partial: () => RawResponse | undefined = () => undefined,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const message = `${what} did not complete within ${Math.round(timeoutMs)} ms`;
+      const sofar = partial();
+      onTimeout();
+      reject(new CaptureFailure(code, message, sofar));
+    }, timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function toUpstreamError(caught: unknown): UpstreamError {
+  const error = caught as NodeJS.ErrnoException;
+  return { code: error.code ?? "UPSTREAM_ERROR", message: error.message ?? String(caught) };
+}
+
+function errorCode(authorizationError: Error | string | null | undefined): string {
+  if (!authorizationError) return "UNKNOWN";
+  if (typeof authorizationError === "string") return authorizationError;
+  return (authorizationError as NodeJS.ErrnoException).code ?? authorizationError.message;
+}
+
+function flattenHeaders(incoming: IncomingMessage | undefined): Record<string, string> {
+  const flat: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(incoming?.headers ?? {})) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
+}

@@ -1,0 +1,15 @@
+/** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
+import { benchBundle, benchSynth } from "./deploy-benchmarks";
+import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
+
+async function main(): Promise<void> {
+  benchSynth();
+  benchBundle();
+  await benchWrapperOverhead();
+  await benchHandlerMemory();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

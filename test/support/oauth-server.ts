@@ -1,0 +1,99 @@
+/**
+ * A real OAuth 2.0 authorization server (@node-oauth/oauth2-server) as the customer's token
+ * URL: in-memory storage, one client, codes issued by the test as the authorization endpoint
+ * would after the user logged in.
+ */
+import OAuth2Server, { AuthorizationCode, Client, RefreshToken, Token, User } from "@node-oauth/oauth2-server";
+import { randomBytes } from "node:crypto";
+import { createServer as createHttpsServer } from "node:https";
+import { AddressInfo, Socket } from "node:net";
+
+export const ALEXA_REDIRECT_URI = "https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA";
+
+export interface OAuthUpstream {
+  readonly url: string;
+  /** What the authorization endpoint would hand Alexa after the user's login. */
+  issueCode(): string;
+  close(): Promise<void>;
+}
+
+export async function startOAuthServer(options: {
+  clientId: string;
+  clientSecret: string;
+  tls: { key: string; cert: string };
+}): Promise<OAuthUpstream> {
+  const user: User = { id: "user-1" };
+  const client: Client = {
+    id: options.clientId,
+    grants: ["authorization_code", "refresh_token"],
+    redirectUris: [ALEXA_REDIRECT_URI],
+  };
+  const codes = new Map<string, AuthorizationCode>();
+  const refreshTokens = new Map<string, RefreshToken>();
+
+  const oauth = new OAuth2Server({
+    model: {
+      getClient: async (id: string, secret: string) =>
+        id === options.clientId && (secret === null || secret === options.clientSecret) ? client : false,
+      saveToken: async (token: Token, savedClient: Client, savedUser: User) => {
+        const saved = { ...token, client: savedClient, user: savedUser };
+        if (token.refreshToken) refreshTokens.set(token.refreshToken, saved as RefreshToken);
+        return saved;
+      },
+      getAccessToken: async () => false,
+      verifyScope: async () => true,
+      getAuthorizationCode: async (code: string) => codes.get(code) ?? false,
+      saveAuthorizationCode: async () => false as never,
+      revokeAuthorizationCode: async (code: AuthorizationCode) => codes.delete(code.authorizationCode),
+      getRefreshToken: async (token: string) => refreshTokens.get(token) ?? false,
+      revokeToken: async (token: RefreshToken) => refreshTokens.delete(token.refreshToken),
+    },
+    accessTokenLifetime: 3600,
+    allowBearerTokensInQueryString: false,
+  });
+
+  const sockets = new Set<Socket>();
+  const server = createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", async () => {
+      const request = new OAuth2Server.Request({
+        method: req.method ?? "POST",
+        headers: req.headers as Record<string, string>,
+        query: {},
+        body: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))),
+      });
+      const response = new OAuth2Server.Response();
+      try {
+        await oauth.token(request, response);
+      } catch {
+        // The library has already put the RFC 6749 error into `response`.
+      }
+      res.writeHead(response.status ?? 500, { "Content-Type": "application/json;charset=UTF-8", ...response.headers });
+      res.end(JSON.stringify(response.body ?? {}));
+    });
+  });
+  server.on("secureConnection", (socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `https://127.0.0.1:${port}/oauth/token`,
+    issueCode: () => {
+      const authorizationCode = randomBytes(20).toString("hex");
+      codes.set(authorizationCode, {
+        authorizationCode,
+        expiresAt: new Date(Date.now() + 5 * 60_000),
+        redirectUri: ALEXA_REDIRECT_URI,
+        client,
+        user,
+      });
+      return authorizationCode;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
