@@ -25,10 +25,11 @@ export async function forwardToTokenUrl(
 
 /**
  * Alexa gets exactly what the token URL answered (decompressed, since API Gateway re-encodes
- * nothing); when no complete answer came, an RFC 6749-shaped error: 504 for a timeout, else 502.
+ * nothing); when no complete answer came (or one too large to pass on whole), an RFC
+ * 6749-shaped error: 504 for a timeout, else 502.
  */
 export function responseForAlexa(exchange: UpstreamExchange): TokenResponse {
-  if (exchange.status !== null && exchange.error === null) {
+  if (exchange.status !== null && exchange.error === null && !exchange.bodyCapped) {
     return {
       statusCode: exchange.status,
       headers: {

@@ -234,6 +234,13 @@ const cases: Case[] = [
     check: (record) => expect(record.upstream).toMatchObject({ status: 200, bodyBytes: 40 }),
   },
   {
+    name: "an answer larger than 1 MiB",
+    start: healthy(tokenAnswer({ body: `{"access_token":"${"x".repeat(2 * 1024 * 1024)}"}` })),
+    codes: ["BODY_TOO_LARGE"],
+    status: 502,
+    check: (record) => expect(record.upstream).toMatchObject({ bodyCapped: true, bodyBytes: 1024 * 1024 }),
+  },
+  {
     name: "a server that never answers",
     start: healthy(() => undefined),
     codes: ["RESPONSE_TIMEOUT"],

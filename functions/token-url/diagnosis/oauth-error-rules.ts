@@ -30,8 +30,8 @@ export function oauthErrorFindings(
   context: DiagnosisContext,
 ): Finding[] {
   const status = upstream.status;
-  // An answer that broke off is the transport finding's; its body cannot be judged.
-  if (status === null || status < 400 || upstream.error) return [];
+  // An answer that broke off (or was cut at the size cap) is the transport finding's; its body cannot be judged.
+  if (status === null || status < 400 || upstream.error || upstream.bodyCapped) return [];
   const oauthError = oauthErrorOf(upstream.body);
   const known = oauthError && knownErrorFinding(oauthError, status, request, context);
   if (known) return [known];

@@ -10,8 +10,8 @@ const TOKEN_OBJECT_FIX =
 /** Findings about a success answer's body: the RFC 6749 §5.1 token response Alexa stores. */
 export function tokenBodyFindings(request: CapturedRequest, upstream: UpstreamExchange): Finding[] {
   const status = upstream.status;
-  // An answer that broke off is the transport finding's; its body cannot be judged.
-  if (status === null || status < 200 || status >= 300 || upstream.error) return [];
+  // An answer that broke off (or was cut at the size cap) is the transport finding's; its body cannot be judged.
+  if (status === null || status < 200 || status >= 300 || upstream.error || upstream.bodyCapped) return [];
   const findings: Finding[] = [];
   if (hasUtf8Bom(upstream.body)) {
     findings.push({

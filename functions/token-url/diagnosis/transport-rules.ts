@@ -57,6 +57,16 @@ export function transportFindings(upstream: UpstreamExchange, context: Diagnosis
         "(after compression and UTF-8 encoding, not the number of characters), or leave it to the framework.",
     });
   }
+  if (upstream.bodyCapped) {
+    findings.push({
+      code: "BODY_TOO_LARGE",
+      severity: "error",
+      message:
+        "The token URL's answer is larger than 1 MiB; a token response is a few hundred bytes, so this " +
+        "is not a token answer (a file, a page or a stream).",
+      fix: "Check that the Access Token URI points at the token endpoint itself.",
+    });
+  }
   if (!error && upstream.timings.totalMs > context.slowResponseMs) {
     findings.push({
       code: "SLOW_RESPONSE",

@@ -118,8 +118,8 @@ describe("transportFindings", () => {
       expect(findings[0].message).toContain("(200)");
     });
 
-    test("WHEN the capture itself stopped reading at its size cap THEN no finding", () => {
-      expect(diagnoseTransport(anExchange({ ...cut, bodyCapped: true }))).toEqual([]);
+    test("WHEN the capture itself stopped reading at its size cap THEN BODY_TOO_LARGE, not BODY_TRUNCATED", () => {
+      expect(codesOf(diagnoseTransport(anExchange({ ...cut, bodyCapped: true })))).toEqual(["BODY_TOO_LARGE"]);
     });
   });
 
