@@ -44,7 +44,9 @@ export const ATTEMPT_RECORD_TYPE = "token-attempt";
 export function attemptRecord(
   fields: Omit<AttemptRecord, "type" | "version" | "verdict">,
 ): AttemptRecord {
-  return { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(fields.findings), ...fields };
+  // Each finding in one key order, so every record reads the same way.
+  const findings = fields.findings.map(({ code, severity, message, fix }) => ({ code, severity, message, fix }));
+  return { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings };
 }
 
 // CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page
