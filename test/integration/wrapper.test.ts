@@ -84,6 +84,17 @@ const cases: Case[] = [
       expect(timings.totalMs).toBeGreaterThanOrEqual(timings.tlsMs!);
     },
   },
+  {
+    name: "a healthy token URL reached by host name",
+    start: async () => {
+      const server = await healthy(tokenAnswer())();
+      return { url: server.url.replace("127.0.0.1", "localhost"), close: server.close };
+    },
+    codes: [],
+    status: 200,
+    passesThrough: JSON.stringify(TOKEN),
+    check: (record) => expect(record.upstream?.timings.dnsMs).toEqual(expect.any(Number)),
+  },
   { name: "an expired certificate", start: httpsWith(testPki().expired, tokenAnswer()), codes: ["TLS_CERT_EXPIRED"], status: 502 },
   { name: "a not-yet-valid certificate", start: httpsWith(testPki().notYetValid, tokenAnswer()), codes: ["TLS_CERT_NOT_YET_VALID"], status: 502 },
   { name: "a self-signed certificate", start: httpsWith(testPki().selfSigned, tokenAnswer()), codes: ["TLS_SELF_SIGNED"], status: 502 },

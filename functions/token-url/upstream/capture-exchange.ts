@@ -29,6 +29,15 @@ export interface CaptureOptions {
 /** Enough to judge any token answer; a bigger body is cut here and flagged. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const HANDSHAKE_NOT_COMPLETED: TlsFacts = {
+  protocol: null,
+  cipher: null,
+  authorized: false,
+  verifyError: null,
+  chain: [],
+  bypassed: false,
+};
+
 /** What arrived of an answer: all of it, or as much as came before it broke off. */
 interface RawResponse {
   readonly status: number;
@@ -88,6 +97,7 @@ export async function captureExchange(
     timings.connectMs = since(mark);
 
     if (secure) {
+      tls = HANDSHAKE_NOT_COMPLETED;
       mark = performance.now();
       const handshake = await handshakeTls(socket, host, options, Math.min(options.connectTimeoutMs, remaining()));
       timings.tlsMs = since(mark);
@@ -107,7 +117,7 @@ export async function captureExchange(
   }
 
   let body = response?.raw ?? Buffer.alloc(0);
-  if (response && !error) {
+  if (response && !error && !response.capped) {
     try {
       body = decodeBody(response.raw, response.headers["content-encoding"]);
     } catch (caught) {
@@ -130,8 +140,10 @@ export async function captureExchange(
   };
 }
 
+/** IPv4 first, as Java (Alexa's client) prefers by default; Lambda has no IPv6 route out. */
 async function resolve(host: string): Promise<string> {
-  return (await lookup(host)).address;
+  const addresses = await lookup(host, { all: true });
+  return (addresses.find((address) => address.family === 4) ?? addresses[0]).address;
 }
 
 function connectTcp(address: string, port: number, timeoutMs: number): Promise<Socket> {
