@@ -32,6 +32,8 @@ export interface Config {
   readonly throttleBurstLimit: number;
   /** Undefined means local state (terraform.<stack>.tfstate beside cdktf.json). */
   readonly stateBackend?: StateBackend;
+  /** Where the local runtime (`npm start`) appends its attempt records, one JSON per line. */
+  readonly localRecordsFile: string;
 }
 
 /** Names a user can set, as environment variables or as keys of cdktf.json's `context`. */
@@ -51,6 +53,7 @@ export const CONFIG_NAMES = [
   "STATE_BUCKET",
   "STATE_KEY",
   "STATE_REGION",
+  "LOCAL_RECORDS_FILE",
 ] as const;
 
 export type ConfigName = (typeof CONFIG_NAMES)[number];
@@ -58,6 +61,16 @@ export type ConfigSource = Partial<Record<ConfigName, string | undefined>>;
 
 export const DEFAULT_STACK_NAME = "token-url-debugger";
 export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_LOCAL_RECORDS_FILE = ".local/token-attempts.jsonl";
+
+/** The Lambda's name, and so its log group's: the stack and `npm run logs` must agree. */
+export function functionNameOf(config: Pick<Config, "stackName">): string {
+  return `${config.stackName}-token-url`;
+}
+
+export function logGroupOf(config: Pick<Config, "stackName">): string {
+  return `/aws/lambda/${functionNameOf(config)}`;
+}
 
 // API Gateway ends every integration at 29 s; the Lambda needs a few seconds above the
 // upstream timeout to log its record, so the upstream must give up well before that.
@@ -164,6 +177,7 @@ export function resolveConfig(source: ConfigSource): Config {
       max: 5_000,
     }),
     stateBackend: parseStateBackend(value, stackName, region),
+    localRecordsFile: value("LOCAL_RECORDS_FILE") ?? DEFAULT_LOCAL_RECORDS_FILE,
   };
 }
 

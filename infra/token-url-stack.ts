@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ApiStage } from "./api-stage";
-import { Config } from "./config";
+import { Config, functionNameOf } from "./config";
 import { TOKEN_PATH, TokenApi } from "./token-api";
 import { TokenFunction } from "./token-function";
 import { readTemplate } from "./templates";
@@ -34,7 +34,7 @@ export class TokenUrlStack extends TerraformStack {
       backend.addOverride("use_lockfile", true);
     }
 
-    const functionName = `${config.stackName}-token-url`;
+    const functionName = functionNameOf(config);
     const tokenFunction = new TokenFunction(this, "token-url", {
       functionName,
       bundleDir: props.bundleDir,

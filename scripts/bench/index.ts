@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
 import { benchBundle, benchSynth } from "./deploy-benchmarks";
+import { benchLatestAttempt } from "./logs-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
 
 async function main(): Promise<void> {
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   benchBundle();
   await benchWrapperOverhead();
   await benchHandlerMemory();
+  await benchLatestAttempt();
 }
 
 main().catch((error) => {

@@ -17,191 +17,175 @@ import { GetFunctionCommand, GetPolicyCommand, LambdaClient, ListFunctionsComman
 import { readTemplate } from "../../infra/templates";
 import { MotoServer } from "./support/moto";
 import { ProjectSandbox } from "./support/sandbox";
-import { E2E_REQUIRED, E2eTools, findE2eTools } from "./support/tools";
+import { describeWhenAvailable, E2eTools, findE2eTools } from "./support/tools";
 
 const STACK = "e2e-debugger";
 const FUNCTION = `${STACK}-token-url`;
 const LOG_GROUP = `/aws/lambda/${FUNCTION}`;
-const tools = findE2eTools();
 
-if ("missing" in tools) {
-  if (E2E_REQUIRED) {
-    test("end-to-end prerequisites", () => {
-      throw new Error(`cannot run the end-to-end deploy: ${tools.missing}`);
-    });
-  } else {
-    console.warn(`Skipping the end-to-end deploy: ${tools.missing}`);
-    test.skip(`end-to-end deploy (${tools.missing})`, () => undefined);
-  }
-} else {
-  describeDeploy(tools);
-}
+describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", findE2eTools(), (tools: E2eTools) => {
+  jest.setTimeout(240_000);
+  let moto: MotoServer;
+  let sandbox: ProjectSandbox;
+  let clients: {
+    api: APIGatewayClient;
+    lambda: LambdaClient;
+    iam: IAMClient;
+    logs: CloudWatchLogsClient;
+  };
 
-function describeDeploy(tools: E2eTools): void {
-  describe("cdktf deploy / plan / destroy against emulated AWS", () => {
-    jest.setTimeout(240_000);
-    let moto: MotoServer;
-    let sandbox: ProjectSandbox;
-    let clients: {
-      api: APIGatewayClient;
-      lambda: LambdaClient;
-      iam: IAMClient;
-      logs: CloudWatchLogsClient;
+  beforeAll(async () => {
+    moto = await MotoServer.start(tools.motoServer);
+    sandbox = new ProjectSandbox(tools.providerMirror, moto.endpoint);
+    const clientConfig = {
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
     };
+    clients = {
+      api: new APIGatewayClient(clientConfig),
+      lambda: new LambdaClient(clientConfig),
+      iam: new IAMClient(clientConfig),
+      logs: new CloudWatchLogsClient(clientConfig),
+    };
+  });
 
-    beforeAll(async () => {
-      moto = await MotoServer.start(tools.motoServer);
-      sandbox = new ProjectSandbox(tools.providerMirror, moto.endpoint);
-      const clientConfig = {
-        endpoint: moto.endpoint,
-        region: "us-east-1",
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-      };
-      clients = {
-        api: new APIGatewayClient(clientConfig),
-        lambda: new LambdaClient(clientConfig),
-        iam: new IAMClient(clientConfig),
-        logs: new CloudWatchLogsClient(clientConfig),
-      };
-    });
-
-    afterAll(async () => {
-      // Whatever failed above, leave no emulator, stack or temp folder behind.
-      if (sandbox) {
-        await sandbox.cdktf(["destroy", "--auto-approve"], { STACK_NAME: STACK });
-        sandbox.remove();
-      }
-      moto?.stop();
-      for (const client of Object.values(clients ?? {})) client.destroy();
-    });
-
-    async function findApi() {
-      const { items = [] } = await clients.api.send(new GetRestApisCommand({}));
-      return items.filter((api) => api.name === STACK);
+  afterAll(async () => {
+    // Whatever failed above, leave no emulator, stack or temp folder behind.
+    if (sandbox) {
+      await sandbox.cdktf(["destroy", "--auto-approve"], { STACK_NAME: STACK });
+      sandbox.remove();
     }
+    moto?.stop();
+    for (const client of Object.values(clients ?? {})) client.destroy();
+  });
 
-    async function expectSuccess(run: Promise<{ code: number | null; output: string }>): Promise<string> {
-      const result = await run;
-      if (result.code !== 0) throw new Error(`command failed (${result.code}):\n${result.output.slice(-4000)}`);
-      return result.output;
-    }
+  async function findApi() {
+    const { items = [] } = await clients.api.send(new GetRestApisCommand({}));
+    return items.filter((api) => api.name === STACK);
+  }
 
-    let apiId: string;
+  async function expectSuccess(run: Promise<{ code: number | null; output: string }>): Promise<string> {
+    const result = await run;
+    if (result.code !== 0) throw new Error(`command failed (${result.code}):\n${result.output.slice(-4000)}`);
+    return result.output;
+  }
 
-    test("deploy in dummy mode creates every resource as specified", async () => {
-      const output = await expectSuccess(
-        sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK }),
-      );
-      expect(output).toMatch(/Apply complete! Resources: 16 added, 0 changed, 0 destroyed/);
-      expect(output).toMatch(/token_url = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/debug\/token/);
+  let apiId: string;
 
-      const apis = await findApi();
-      expect(apis).toHaveLength(1);
-      apiId = apis[0].id!;
-      expect(apis[0].endpointConfiguration?.types).toEqual(["REGIONAL"]);
+  test("deploy in dummy mode creates every resource as specified", async () => {
+    const output = await expectSuccess(
+      sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK }),
+    );
+    expect(output).toMatch(/Apply complete! Resources: 16 added, 0 changed, 0 destroyed/);
+    expect(output).toMatch(/token_url = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/debug\/token/);
 
-      const { items: resources = [] } = await clients.api.send(new GetResourcesCommand({ restApiId: apiId }));
-      const token = resources.find((resource) => resource.path === "/token");
-      expect(token).toBeDefined();
-      const method = await clients.api.send(
-        new GetMethodCommand({ restApiId: apiId, resourceId: token!.id, httpMethod: "POST" }),
-      );
-      expect(method.authorizationType).toBe("NONE");
+    const apis = await findApi();
+    expect(apis).toHaveLength(1);
+    apiId = apis[0].id!;
+    expect(apis[0].endpointConfiguration?.types).toEqual(["REGIONAL"]);
 
-      const integration = await clients.api.send(
-        new GetIntegrationCommand({ restApiId: apiId, resourceId: token!.id, httpMethod: "POST" }),
-      );
-      expect(integration.type).toBe("AWS");
-      expect(integration.passthroughBehavior).toBe("WHEN_NO_TEMPLATES");
-      expect(integration.uri).toContain(`function:${FUNCTION}/invocations`);
-      expect(integration.requestTemplates).toEqual({
-        "application/x-www-form-urlencoded": readTemplate("token-request"),
-        "application/json": readTemplate("token-request"),
-        "text/plain": readTemplate("token-request"),
-      });
-      expect(integration.integrationResponses?.["200"]?.responseTemplates).toEqual({
-        "application/json": readTemplate("token-response"),
-      });
-      expect(integration.integrationResponses?.["502"]?.selectionPattern).toBe(".+");
+    const { items: resources = [] } = await clients.api.send(new GetResourcesCommand({ restApiId: apiId }));
+    const token = resources.find((resource) => resource.path === "/token");
+    expect(token).toBeDefined();
+    const method = await clients.api.send(
+      new GetMethodCommand({ restApiId: apiId, resourceId: token!.id, httpMethod: "POST" }),
+    );
+    expect(method.authorizationType).toBe("NONE");
 
-      const stage = await clients.api.send(new GetStageCommand({ restApiId: apiId, stageName: "debug" }));
-      expect(stage.deploymentId).toBeTruthy();
-      expect(stage.methodSettings?.["*/*"]).toMatchObject({ throttlingRateLimit: 5, throttlingBurstLimit: 10 });
-
-      const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
-      expect(fn.Configuration).toMatchObject({
-        Runtime: "nodejs22.x",
-        Handler: "index.handler",
-        Architectures: ["arm64"],
-        Timeout: 13,
-      });
-      expect(fn.Configuration?.Environment?.Variables).toMatchObject({ MODE: "dummy" });
-
-      const policy = JSON.parse((await clients.lambda.send(new GetPolicyCommand({ FunctionName: FUNCTION }))).Policy!);
-      expect(policy.Statement).toHaveLength(1);
-      expect(policy.Statement[0]).toMatchObject({
-        Action: "lambda:InvokeFunction",
-        Principal: { Service: "apigateway.amazonaws.com" },
-      });
-      expect(JSON.stringify(policy.Statement[0].Condition)).toContain(`:${apiId}/debug/POST/token`);
-
-      const role = await clients.iam.send(new GetRoleCommand({ RoleName: FUNCTION }));
-      expect(fn.Configuration?.Role).toBe(role.Role?.Arn);
-      const rolePolicy = await clients.iam.send(
-        new GetRolePolicyCommand({ RoleName: FUNCTION, PolicyName: "write-own-log-group" }),
-      );
-      const statement = JSON.parse(decodeURIComponent(rolePolicy.PolicyDocument!)).Statement;
-      expect(statement).toEqual([
-        {
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: expect.stringMatching(new RegExp(`^arn:aws:logs:us-east-1:\\d+:log-group:${LOG_GROUP}:\\*$`)),
-        },
-      ]);
-
-      const { logGroups = [] } = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }));
-      expect(logGroups.map((group) => [group.logGroupName, group.retentionInDays])).toEqual([[LOG_GROUP, 3]]);
+    const integration = await clients.api.send(
+      new GetIntegrationCommand({ restApiId: apiId, resourceId: token!.id, httpMethod: "POST" }),
+    );
+    expect(integration.type).toBe("AWS");
+    expect(integration.passthroughBehavior).toBe("WHEN_NO_TEMPLATES");
+    expect(integration.uri).toContain(`function:${FUNCTION}/invocations`);
+    expect(integration.requestTemplates).toEqual({
+      "application/x-www-form-urlencoded": readTemplate("token-request"),
+      "application/json": readTemplate("token-request"),
+      "text/plain": readTemplate("token-request"),
     });
-
-    test("a plan right after the deploy shows no changes (idempotent)", async () => {
-      const dir = sandbox.stackDir(STACK);
-      const plan = await sandbox.run(tools.terraform, [`-chdir=${dir}`, "plan", "-detailed-exitcode", "-no-color"]);
-      expect({ code: plan.code, output: plan.code === 0 ? "" : plan.output }).toEqual({ code: 0, output: "" });
-      expect(plan.output).toContain("No changes.");
+    expect(integration.integrationResponses?.["200"]?.responseTemplates).toEqual({
+      "application/json": readTemplate("token-response"),
     });
+    expect(integration.integrationResponses?.["502"]?.selectionPattern).toBe(".+");
 
-    test("the synthesized stack passes terraform validate", async () => {
-      const validate = await sandbox.run(tools.terraform, [`-chdir=${sandbox.stackDir(STACK)}`, "validate", "-no-color"]);
-      expect(validate.output).toContain("Success! The configuration is valid.");
-      expect(validate.code).toBe(0);
+    const stage = await clients.api.send(new GetStageCommand({ restApiId: apiId, stageName: "debug" }));
+    expect(stage.deploymentId).toBeTruthy();
+    expect(stage.methodSettings?.["*/*"]).toMatchObject({ throttlingRateLimit: 5, throttlingBurstLimit: 10 });
+
+    const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
+    expect(fn.Configuration).toMatchObject({
+      Runtime: "nodejs22.x",
+      Handler: "index.handler",
+      Architectures: ["arm64"],
+      Timeout: 13,
     });
+    expect(fn.Configuration?.Environment?.Variables).toMatchObject({ MODE: "dummy" });
 
-    test("switching to proxy mode updates the function in place and keeps the API", async () => {
-      const output = await expectSuccess(
-        sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], {
-          STACK_NAME: STACK,
-          TOKEN_URL: "https://auth.example.com/oauth/token",
-        }),
-      );
-      expect(output).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
-      expect((await findApi()).map((api) => api.id)).toEqual([apiId]);
-      const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
-      expect(fn.Configuration?.Environment?.Variables).toMatchObject({
-        MODE: "proxy",
+    const policy = JSON.parse((await clients.lambda.send(new GetPolicyCommand({ FunctionName: FUNCTION }))).Policy!);
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]).toMatchObject({
+      Action: "lambda:InvokeFunction",
+      Principal: { Service: "apigateway.amazonaws.com" },
+    });
+    expect(JSON.stringify(policy.Statement[0].Condition)).toContain(`:${apiId}/debug/POST/token`);
+
+    const role = await clients.iam.send(new GetRoleCommand({ RoleName: FUNCTION }));
+    expect(fn.Configuration?.Role).toBe(role.Role?.Arn);
+    const rolePolicy = await clients.iam.send(
+      new GetRolePolicyCommand({ RoleName: FUNCTION, PolicyName: "write-own-log-group" }),
+    );
+    const statement = JSON.parse(decodeURIComponent(rolePolicy.PolicyDocument!)).Statement;
+    expect(statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: expect.stringMatching(new RegExp(`^arn:aws:logs:us-east-1:\\d+:log-group:${LOG_GROUP}:\\*$`)),
+      },
+    ]);
+
+    const { logGroups = [] } = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }));
+    expect(logGroups.map((group) => [group.logGroupName, group.retentionInDays])).toEqual([[LOG_GROUP, 3]]);
+  });
+
+  test("a plan right after the deploy shows no changes (idempotent)", async () => {
+    const dir = sandbox.stackDir(STACK);
+    const plan = await sandbox.run(tools.terraform, [`-chdir=${dir}`, "plan", "-detailed-exitcode", "-no-color"]);
+    expect({ code: plan.code, output: plan.code === 0 ? "" : plan.output }).toEqual({ code: 0, output: "" });
+    expect(plan.output).toContain("No changes.");
+  });
+
+  test("the synthesized stack passes terraform validate", async () => {
+    const validate = await sandbox.run(tools.terraform, [`-chdir=${sandbox.stackDir(STACK)}`, "validate", "-no-color"]);
+    expect(validate.output).toContain("Success! The configuration is valid.");
+    expect(validate.code).toBe(0);
+  });
+
+  test("switching to proxy mode updates the function in place and keeps the API", async () => {
+    const output = await expectSuccess(
+      sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], {
+        STACK_NAME: STACK,
         TOKEN_URL: "https://auth.example.com/oauth/token",
-      });
-    });
-
-    test("destroy leaves nothing behind", async () => {
-      const output = await expectSuccess(sandbox.cdktf(["destroy", "--auto-approve"], { STACK_NAME: STACK }));
-      expect(output).toMatch(/Destroy complete! Resources: 16 destroyed/);
-      expect(await findApi()).toEqual([]);
-      const { Functions = [] } = await clients.lambda.send(new ListFunctionsCommand({}));
-      expect(Functions.map((fn) => fn.FunctionName)).not.toContain(FUNCTION);
-      const { Roles = [] } = await clients.iam.send(new ListRolesCommand({}));
-      expect(Roles.map((role) => role.RoleName)).not.toContain(FUNCTION);
-      const { logGroups = [] } = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }));
-      expect(logGroups).toEqual([]);
+      }),
+    );
+    expect(output).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
+    expect((await findApi()).map((api) => api.id)).toEqual([apiId]);
+    const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
+    expect(fn.Configuration?.Environment?.Variables).toMatchObject({
+      MODE: "proxy",
+      TOKEN_URL: "https://auth.example.com/oauth/token",
     });
   });
-}
+
+  test("destroy leaves nothing behind", async () => {
+    const output = await expectSuccess(sandbox.cdktf(["destroy", "--auto-approve"], { STACK_NAME: STACK }));
+    expect(output).toMatch(/Destroy complete! Resources: 16 destroyed/);
+    expect(await findApi()).toEqual([]);
+    const { Functions = [] } = await clients.lambda.send(new ListFunctionsCommand({}));
+    expect(Functions.map((fn) => fn.FunctionName)).not.toContain(FUNCTION);
+    const { Roles = [] } = await clients.iam.send(new ListRolesCommand({}));
+    expect(Roles.map((role) => role.RoleName)).not.toContain(FUNCTION);
+    const { logGroups = [] } = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }));
+    expect(logGroups).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ describe("resolveConfig", () => {
       throttleRateLimit: 5,
       throttleBurstLimit: 10,
       stateBackend: undefined,
+      localRecordsFile: ".local/token-attempts.jsonl",
     });
   });
 

@@ -49,6 +49,18 @@ export function oauthErrorFindings(
         "authorization_code with code and redirect_uri, or grant_type=refresh_token with refresh_token.",
     });
   }
+  // Any other 4xx without an RFC 6749 error still stops linking; name it as the error it is.
+  if (!oauthError && status < 500 && ![401, 403, 404, 405].includes(status)) {
+    findings.push({
+      code: "HTTP_CLIENT_ERROR",
+      severity: "error",
+      message: `The token URL refused the token request with ${status} and no OAuth error to say why.`,
+      fix:
+        "Find the request in the token endpoint's logs (or the proxy's in front of it) by its time; " +
+        "compare what it expects with what Alexa sends (form-urlencoded POST, grant_type, code, " +
+        "redirect_uri, client credentials as \"Your Authentication Scheme\" says).",
+    });
+  }
   // 403, 404 and 405 usually come from a WAF or web server in front; http-rules names those.
   if (!oauthError && status !== 403 && status !== 404 && status !== 405) {
     const text = bodyText(upstream.body);

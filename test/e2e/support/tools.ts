@@ -17,8 +17,8 @@ export const E2E_REQUIRED = process.env.CI === "true" || process.env.E2E_REQUIRE
 export function findE2eTools(): E2eTools | { missing: string } {
   const terraform = onPath("terraform");
   if (!terraform) return { missing: "terraform is not on PATH" };
-  const motoServer = onPath("moto_server");
-  if (!motoServer) return { missing: "moto_server is not on PATH (pip install 'moto[server]')" };
+  const motoServer = findMotoServer();
+  if (typeof motoServer !== "string") return motoServer;
   const providerMirror = findProviderMirror();
   if (!providerMirror) {
     return {
@@ -27,6 +27,11 @@ export function findE2eTools(): E2eTools | { missing: string } {
     };
   }
   return { terraform, motoServer, providerMirror };
+}
+
+/** moto_server alone, for suites that need the AWS emulator but not Terraform. */
+export function findMotoServer(): string | { missing: string } {
+  return onPath("moto_server") ?? { missing: "moto_server is not on PATH (pip install 'moto[server]')" };
 }
 
 function onPath(command: string): string | undefined {
@@ -54,4 +59,24 @@ function childFolders(parent: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Runs `body` when the tools were found; otherwise skips with the reason shown, or, where they
+ * are required (CI), fails with it.
+ */
+export function describeWhenAvailable<T>(title: string, found: T | { missing: string }, body: (tools: T) => void): void {
+  if (typeof found === "object" && found !== null && "missing" in found) {
+    const { missing } = found;
+    if (E2E_REQUIRED) {
+      test(`${title}: prerequisites`, () => {
+        throw new Error(`cannot run ${title}: ${missing}`);
+      });
+    } else {
+      console.warn(`Skipping ${title}: ${missing}`);
+      test.skip(`${title} (${missing})`, () => undefined);
+    }
+    return;
+  }
+  describe(title, () => body(found as T));
 }

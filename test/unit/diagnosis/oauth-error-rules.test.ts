@@ -74,10 +74,10 @@ describe("oauthErrorFindings", () => {
     test.each([
       ["401 with an HTML page", ["CLIENT_AUTH_REJECTED:error", "OAUTH_ERROR_NOT_JSON:warning"], 401, HTML],
       ["401 with an empty body", ["CLIENT_AUTH_REJECTED:error", "OAUTH_ERROR_NOT_JSON:warning"], 401, ""],
-      ["400 with an HTML page", ["OAUTH_ERROR_NOT_JSON:warning"], 400, HTML],
-      ["400 with JSON lacking error", ["OAUTH_ERROR_NOT_JSON:warning"], 400, { message: "Bad Request" }],
-      ["400 with a non-string error", ["OAUTH_ERROR_NOT_JSON:warning"], 400, { error: { code: 17 } }],
-      ["429 with plain text", ["OAUTH_ERROR_NOT_JSON:warning"], 429, "Too Many Requests"],
+      ["400 with an HTML page", ["HTTP_CLIENT_ERROR:error", "OAUTH_ERROR_NOT_JSON:warning"], 400, HTML],
+      ["400 with JSON lacking error", ["HTTP_CLIENT_ERROR:error", "OAUTH_ERROR_NOT_JSON:warning"], 400, { message: "Bad Request" }],
+      ["400 with a non-string error", ["HTTP_CLIENT_ERROR:error", "OAUTH_ERROR_NOT_JSON:warning"], 400, { error: { code: 17 } }],
+      ["429 with plain text", ["HTTP_CLIENT_ERROR:error", "OAUTH_ERROR_NOT_JSON:warning"], 429, "Too Many Requests"],
       ["500 with an HTML page", ["OAUTH_ERROR_NOT_JSON:warning"], 500, HTML],
       ["403 with an HTML page", [], 403, HTML],
       ["404 with an HTML page", [], 404, HTML],
@@ -87,11 +87,13 @@ describe("oauthErrorFindings", () => {
     });
 
     test("WHEN it is HTML THEN the message says it looks like an HTML page", () => {
-      expect(refused(400, HTML)[0].message).toMatch(/looks like an HTML page/);
+      expect(refused(400, HTML).find((finding) => finding.code === "OAUTH_ERROR_NOT_JSON")?.message).toMatch(
+        /looks like an HTML page/,
+      );
     });
 
     test("WHEN it is JSON without error THEN the message says exactly that", () => {
-      expect(refused(400, { message: "Bad Request" })[0].message).toContain(
+      expect(refused(400, { message: "Bad Request" }).find((f) => f.code === "OAUTH_ERROR_NOT_JSON")?.message).toContain(
         'JSON without a string "error" field',
       );
     });

@@ -1,0 +1,76 @@
+/**
+ * Finding the latest attempt in a busy log group, against CloudWatch Logs in moto_server:
+ * the windowed search `npm run logs` makes versus a naive scan of the whole group, on the same
+ * seeded data in the same run. Events transferred are what count: the emulator pages at
+ * 10,000 events whatever their size, real CloudWatch at 1 MB.
+ */
+import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { MotoServer } from "../../test/e2e/support/moto";
+import { findMotoServer } from "../../test/e2e/support/tools";
+import { LogGroupFixture } from "../../test/support/cloudwatch-fixture";
+import { parseLogLine } from "../logs/log-line";
+import { CloudWatchSource } from "../logs/cloudwatch-source";
+import { findLambdaReport, findLatestAttempts } from "../logs/find-attempts";
+import { verdict } from "./stats";
+
+const GROUP = "/aws/lambda/bench-token-url";
+
+export async function benchLatestAttempt(): Promise<void> {
+  const motoServer = findMotoServer();
+  if (typeof motoServer !== "string") {
+    console.log(`latest attempt in CloudWatch: skipped (${motoServer.missing})`);
+    return;
+  }
+  const moto = await MotoServer.start(motoServer);
+  const fixture = new LogGroupFixture(moto.endpoint, GROUP);
+  try {
+    const now = new Date();
+    const seeded = await fixture.seedScale({ group: GROUP, records: 10_000, streams: 200, otherLines: 50_000, spanHours: 24, now });
+
+    const source = new CloudWatchSource(fixture.client, GROUP);
+    let started = performance.now();
+    const [latest] = await findLatestAttempts(source, { limit: 1, sinceMs: 24 * 3_600_000 + 60_000, now: now.getTime() });
+    await findLambdaReport(source, latest);
+    const oursMs = performance.now() - started;
+
+    started = performance.now();
+    const naive = await naiveScan(fixture);
+    const naiveMs = performance.now() - started;
+
+    const ratio = naive.events / source.eventsTransferred;
+    const same = latest.record.attemptId === naive.newestAttemptId && latest.record.attemptId === seeded.newest.attemptId;
+    console.log("latest attempt in CloudWatch (moto: 10,000 attempts in 200 streams over 24 h, 50,000 other lines)");
+    console.log(`  seeding                            ${(seeded.elapsedMs / 1000).toFixed(1)} s`);
+    console.log(`  npm run logs: API calls            ${source.calls}   target <= 3: ${verdict(source.calls <= 3)}`);
+    console.log(`  npm run logs: events transferred   ${source.eventsTransferred}`);
+    console.log(`  npm run logs: wall time            ${oursMs.toFixed(0)} ms (record and its REPORT line)`);
+    console.log(`  naive scan: API calls / events     ${naive.calls} / ${naive.events}`);
+    console.log(`  naive scan: wall time              ${naiveMs.toFixed(0)} ms`);
+    console.log(`  fewer events than the naive scan   ${ratio.toFixed(1)}x   target >= 20x: ${verdict(ratio >= 20)}`);
+    console.log(`  same newest record                 ${same ? "yes" : "NO"} (${latest.record.attemptId})`);
+  } finally {
+    fixture.destroy();
+    moto.stop();
+  }
+}
+
+/** Every event of the group, page by page, keeping the attempt with the newest timestamp. */
+async function naiveScan(fixture: LogGroupFixture): Promise<{ calls: number; events: number; newestAttemptId?: string }> {
+  let calls = 0;
+  let events = 0;
+  let newest: { timestamp: number; attemptId: string } | undefined;
+  let nextToken: string | undefined;
+  do {
+    calls += 1;
+    const page = await fixture.client.send(new FilterLogEventsCommand({ logGroupName: GROUP, nextToken }));
+    for (const event of page.events ?? []) {
+      events += 1;
+      const line = parseLogLine(event.message ?? "");
+      if (line.kind === "attempt" && (!newest || event.timestamp! > newest.timestamp)) {
+        newest = { timestamp: event.timestamp!, attemptId: line.record.attemptId };
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return { calls, events, newestAttemptId: newest?.attemptId };
+}

@@ -1,0 +1,147 @@
+/**
+ * `npm run logs`: the latest linking attempt the debugger recorded, as a readable diagnosis
+ * (or JSON), from CloudWatch Logs or, with --local, from the local runtime's file.
+ */
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { resolve } from "node:path";
+import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
+import { renderAttempt } from "./report/render-attempt";
+import { renderSummaryLine } from "./report/render-summary";
+import { shouldUseColor } from "./report/style";
+import { describeAwsError } from "./logs/aws-errors";
+import { FoundAttempt, findLambdaReport, findLatestAttempts, findNewAttempts } from "./logs/find-attempts";
+import { CloudWatchSource } from "./logs/cloudwatch-source";
+import { LocalFileSource } from "./logs/local-source";
+import { LogSource } from "./logs/log-source";
+import { formatAge, LOGS_USAGE, LogsOptions, parseLogsOptions, UsageError } from "./logs/logs-options";
+
+const EXIT = { pass: 0, fail: 1, usage: 2, none: 3 } as const;
+const FOLLOW_INTERVAL_MS = { first: 2_000, max: 10_000 };
+
+interface Output {
+  readonly color: boolean;
+  readonly width: number;
+  print(text: string): void;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: LogsOptions;
+  let config;
+  try {
+    options = parseLogsOptions(argv);
+    if (options.help) {
+      console.log(LOGS_USAGE);
+      return EXIT.pass;
+    }
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    if (error instanceof UsageError) console.error(`\n${LOGS_USAGE}`);
+    return EXIT.usage;
+  }
+
+  // The SDK's notice about its own future Node support is not the user's concern here, and
+  // stderr is where this command says what went wrong.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const region = options.region ?? config.region;
+  const logGroup = options.logGroup ?? logGroupOf(config);
+  const source: LogSource = options.local
+    ? new LocalFileSource(resolve(config.localRecordsFile))
+    : new CloudWatchSource(new CloudWatchLogsClient({ region, profile: options.profile, maxAttempts: 6 }), logGroup);
+  const where = options.local ? `${config.localRecordsFile}` : `${logGroup} (${region})`;
+  const output: Output = {
+    color: !options.json && shouldUseColor(process.stdout, process.env, options.color),
+    width: Math.max(80, process.stdout.columns ?? 80),
+    print: (text) => void process.stdout.write(`${text}\n`),
+  };
+
+  try {
+    const latest = await findWithGrace(source, options);
+    if (latest.length > 0) await show(latest, source, options, output);
+    if (options.follow) return await follow(source, latest, options, output, where);
+    if (latest.length === 0) {
+      console.error(
+        `No linking attempt found in ${where} within the last ${formatAge(options.sinceMs)}` +
+          `${options.attemptId ? ` with request id ${options.attemptId}` : ""}. ` +
+          "Link the skill again in the Alexa app (or send a request to the token URL), then rerun; " +
+          "to look further back, pass --since 7d.",
+      );
+      return EXIT.none;
+    }
+    return latest[0].record.verdict === "fail" ? EXIT.fail : EXIT.pass;
+  } catch (error) {
+    console.error(options.local ? `Reading ${where} failed: ${(error as Error).message}` : describeAwsError(error, { region, logGroup }));
+    return EXIT.usage;
+  }
+}
+
+/** Records reach CloudWatch a few seconds after the request: keep looking briefly before
+ * saying there are none. */
+async function findWithGrace(source: LogSource, options: LogsOptions): Promise<FoundAttempt[]> {
+  const deadline = Date.now() + options.waitMs;
+  for (;;) {
+    const found = await findLatestAttempts(source, { ...options, now: Date.now() });
+    if (found.length > 0 || options.follow || Date.now() >= deadline) return found;
+    await sleep(Math.min(1_000, deadline - Date.now()));
+  }
+}
+
+async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOptions, output: Output): Promise<void> {
+  if (options.json) {
+    for (const attempt of attempts) output.print(JSON.stringify(attempt.record));
+    return;
+  }
+  if (attempts.length > 1) {
+    for (const attempt of attempts) output.print(renderSummaryLine(attempt.record, { color: output.color, width: output.width }));
+    output.print("");
+  }
+  const lambdaReport = await findLambdaReport(source, attempts[0]);
+  output.print(renderAttempt(attempts[0].record, { color: output.color, width: output.width, lambdaReport }));
+}
+
+/** Polls for new attempts (backing off while nothing happens) until SIGINT or SIGTERM. */
+async function follow(
+  source: LogSource,
+  shown: FoundAttempt[],
+  options: LogsOptions,
+  output: Output,
+  where: string,
+): Promise<number> {
+  let stopped = false;
+  const stop = () => (stopped = true);
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const seen = new Set(shown.map((attempt) => attempt.eventId));
+  let since = shown[0]?.timestamp ?? Date.now() - 60_000;
+  let interval = FOLLOW_INTERVAL_MS.first;
+  if (!options.json) console.error(`Watching ${where} for new attempts; Ctrl-C to stop.`);
+  while (!stopped) {
+    await sleep(interval, () => stopped);
+    if (stopped) break;
+    const fresh = await findNewAttempts(source, since, Date.now(), seen);
+    for (const attempt of fresh) {
+      seen.add(attempt.eventId);
+      since = Math.max(since, attempt.timestamp);
+      await show([attempt], source, options, output);
+    }
+    interval = fresh.length > 0 ? FOLLOW_INTERVAL_MS.first : Math.min(interval * 1.5, FOLLOW_INTERVAL_MS.max);
+  }
+  return EXIT.pass;
+}
+
+/** Sleeps `ms`, waking early (within 100 ms) once `wake()` says so. */
+async function sleep(ms: number, wake: () => boolean = () => false): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !wake()) {
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, Math.min(100, until - Date.now())));
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(EXIT.usage);
+  },
+);

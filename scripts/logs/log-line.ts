@@ -1,0 +1,93 @@
+/**
+ * Reads one CloudWatch log event as the token-url Lambda wrote it, in either of Lambda's log
+ * formats: text (`<time>\t<requestId>\tINFO\t<message>`, `REPORT RequestId: …`) or JSON
+ * (`{"timestamp","level","requestId","message"}`, `{"type":"platform.report",…}`).
+ */
+import { AttemptRecord, ATTEMPT_RECORD_TYPE } from "../../functions/token-url/attempt-record";
+import { LambdaReport } from "../report/render-attempt";
+
+export type LogLine =
+  | { readonly kind: "attempt"; readonly record: AttemptRecord; readonly lambdaRequestId: string | null }
+  | { readonly kind: "report"; readonly lambdaRequestId: string; readonly report: LambdaReport }
+  | { readonly kind: "other" };
+
+const OTHER: LogLine = { kind: "other" };
+
+export function parseLogLine(message: string): LogLine {
+  const trimmed = message.trim();
+  if (trimmed.startsWith("{")) return parseJsonFormat(trimmed);
+  if (trimmed.startsWith("REPORT RequestId:")) return parseTextReport(trimmed);
+  // <time>\t<requestId>\t<LEVEL>\t<message>
+  const fields = /^\S+\t(\S+)\t\w+\t([\s\S]*)$/.exec(trimmed);
+  if (!fields) return OTHER;
+  const record = asAttemptRecord(fields[2]);
+  return record ? { kind: "attempt", record, lambdaRequestId: fields[1] } : OTHER;
+}
+
+function parseJsonFormat(text: string): LogLine {
+  const line = parseJson(text);
+  if (!isObject(line)) return OTHER;
+  if (line.type === "platform.report" && isObject(line.record)) {
+    const { requestId, metrics } = line.record;
+    if (typeof requestId !== "string" || !isObject(metrics)) return OTHER;
+    return {
+      kind: "report",
+      lambdaRequestId: requestId,
+      report: {
+        durationMs: Number(metrics.durationMs),
+        billedDurationMs: optionalNumber(metrics.billedDurationMs),
+        memorySizeMb: optionalNumber(metrics.memorySizeMB),
+        maxMemoryUsedMb: optionalNumber(metrics.maxMemoryUsedMB),
+        initDurationMs: optionalNumber(metrics.initDurationMs),
+      },
+    };
+  }
+  // A bare record is a line of the local runtime's file; in Lambda's JSON format the handler's
+  // JSON string arrives as a string message.
+  const record = asAttemptRecord(line.type === ATTEMPT_RECORD_TYPE ? line : line.message);
+  if (!record) return OTHER;
+  return { kind: "attempt", record, lambdaRequestId: typeof line.requestId === "string" ? line.requestId : null };
+}
+
+function parseTextReport(text: string): LogLine {
+  const requestId = /RequestId: (\S+)/.exec(text)?.[1];
+  const duration = metric(text, "Duration");
+  if (!requestId || duration === undefined) return OTHER;
+  return {
+    kind: "report",
+    lambdaRequestId: requestId,
+    report: {
+      durationMs: duration,
+      billedDurationMs: metric(text, "Billed Duration"),
+      memorySizeMb: metric(text, "Memory Size"),
+      maxMemoryUsedMb: metric(text, "Max Memory Used"),
+      initDurationMs: metric(text, "Init Duration"),
+    },
+  };
+}
+
+function metric(text: string, name: string): number | undefined {
+  const match = new RegExp(`(?:^|\\t)${name}: ([\\d.]+)`).exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+function asAttemptRecord(message: unknown): AttemptRecord | undefined {
+  const value = typeof message === "string" ? parseJson(message) : message;
+  return isObject(value) && value.type === ATTEMPT_RECORD_TYPE ? (value as unknown as AttemptRecord) : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === "number" ? value : undefined;
+}

@@ -1,0 +1,130 @@
+/**
+ * The answer to "would Alexa link, and if not why", shared by the full report's first line
+ * and the one-line summary: the leading finding, its short headline, and the verdict's mark.
+ */
+import { AttemptRecord } from "../../functions/token-url/attempt-record";
+import { Finding, Severity, Verdict } from "../../functions/token-url/diagnosis/finding";
+import { Paint, Style } from "./style";
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors, then warnings, then info; within a severity, the record's order (the order the
+ * exchange happens, so the most basic fault comes first). */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+/** The finding that explains the verdict: the first error, else the first warning. */
+export function leadingFinding(findings: readonly Finding[]): Finding | undefined {
+  return findings.find((finding) => finding.severity === "error") ?? findings.find((finding) => finding.severity === "warning");
+}
+
+/** ✓ / ! / ✗ and the verdict's word and color. */
+export function verdictMark(verdict: Verdict, style: Style): { mark: string; word: string; paint: Paint } {
+  switch (verdict) {
+    case "pass":
+      return { mark: "✓", word: "PASS", paint: style.green };
+    case "warn":
+      return { mark: "!", word: "WARN", paint: style.yellow };
+    case "fail":
+      return { mark: "✗", word: "FAIL", paint: style.red };
+  }
+}
+
+/** ✗ / ! / i for a finding's severity, in the verdict's colors. */
+export function severityMark(severity: Severity, style: Style): { mark: string; paint: Paint } {
+  switch (severity) {
+    case "error":
+      return { mark: "✗", paint: style.red };
+    case "warning":
+      return { mark: "!", paint: style.yellow };
+    case "info":
+      return { mark: "i", paint: style.cyan };
+  }
+}
+
+/** What each fault means in a few words, for a verdict that fits one line; the finding's own
+ * message (in the Findings section) has the detail. */
+const HEADLINES: Record<string, string> = {
+  NOT_HTTPS: "the token URL is not https",
+  NON_STANDARD_PORT: "the token URL is not on port 443",
+  DNS_NOT_FOUND: "the token URL's host name does not resolve",
+  CONNECTION_REFUSED: "the token URL refuses the TCP connection",
+  CONNECT_TIMEOUT: "the TCP connection to the token URL times out",
+  TLS_HANDSHAKE_TIMEOUT: "the TLS handshake with the token URL never completes",
+  TLS_CERT_EXPIRED: "the token URL's certificate has expired",
+  TLS_CERT_NOT_YET_VALID: "the token URL's certificate is not valid yet",
+  TLS_SELF_SIGNED: "the token URL's certificate is self-signed",
+  TLS_UNTRUSTED_ROOT: "the token URL's certificate chain ends in an untrusted root",
+  TLS_INCOMPLETE_CHAIN: "the token URL does not send its intermediate certificate",
+  TLS_HOSTNAME_MISMATCH: "the token URL's certificate is for another host name",
+  TLS_PROTOCOL_UNSUPPORTED: "no TLS version or cipher in common with the token URL",
+  TLS_VERIFY_FAILED: "the token URL's certificate fails verification",
+  TLS_CERT_EXPIRING_SOON: "the token URL's certificate expires within 14 days",
+  TLS_BYPASSED: "the certificate was accepted only because TLS_BYPASS is on",
+  CONNECTION_RESET: "the token URL closed the connection mid-exchange",
+  RESPONSE_TIMEOUT: "the token URL did not answer in time",
+  NO_RESPONSE: "the token URL gave no answer",
+  UPSTREAM_ERROR: "the exchange with the token URL failed",
+  SLOW_RESPONSE: "the token URL answers slowly",
+  BODY_TRUNCATED: "the answer is shorter than its Content-Length",
+  BODY_TOO_LARGE: "the answer is over 1 MiB, not a token response",
+  CONTENT_DECODING_FAILED: "the compressed answer does not decode",
+  HTTP_REDIRECT: "the token URL redirects, and Alexa does not follow",
+  HTTP_FORBIDDEN: "a firewall, WAF or bot protection answers 403 Forbidden",
+  HTTP_NOT_FOUND: "the token URL answers 404 Not Found: a wrong path?",
+  HTTP_METHOD_NOT_ALLOWED: "the token URL does not accept a POST",
+  HTTP_SERVER_ERROR: "the token URL fails with a server error",
+  CLIENT_AUTH_REJECTED: "the token URL rejects the client credentials",
+  OAUTH_INVALID_GRANT: "the token URL rejects the code or refresh token",
+  OAUTH_INVALID_REQUEST: "the token URL calls the request invalid",
+  OAUTH_UNSUPPORTED_GRANT_TYPE: "the token URL does not support this grant type",
+  OAUTH_UNAUTHORIZED_CLIENT: "the client may not use this grant type",
+  OAUTH_INVALID_SCOPE: "the token URL rejects the scope",
+  OAUTH_ERROR: "the token URL answers with an OAuth error",
+  OAUTH_ERROR_NOT_JSON: "the error answer is not RFC 6749 JSON",
+  CONTENT_TYPE_NOT_JSON: "the token answer is not served as application/json",
+  CHARSET_NOT_UTF8: "the token answer's charset is not UTF-8",
+  BODY_HAS_BOM: "the token answer starts with a byte-order mark",
+  BODY_NOT_JSON: "the token answer is not JSON",
+  BODY_NOT_OBJECT: "the token answer is not a JSON object",
+  ACCESS_TOKEN_MISSING: "the token answer has no access_token",
+  TOKEN_TYPE_MISSING: "the token answer has no token_type",
+  TOKEN_TYPE_NOT_BEARER: "the token answer's token_type is not Bearer",
+  EXPIRES_IN_NOT_NUMBER: "expires_in is not a JSON number",
+  EXPIRES_IN_MISSING: "the token answer has no expires_in",
+  REFRESH_TOKEN_MISSING: "the token answer has no refresh_token",
+  TOKEN_TOO_LONG: "a token is longer than 2048 bytes",
+  CACHE_HEADERS_MISSING: "the answer lacks Cache-Control: no-store",
+  CLIENT_AUTH_BOTH: "client credentials were sent in both header and body",
+  REQUEST_NOT_FORM: "the request is not form-urlencoded",
+  DEBUGGER_ERROR: "the debugger itself failed",
+};
+
+/** A few words for a finding: from the table, else its message's first sentence (a code
+ * added later still reads sensibly). */
+export function headlineOf(finding: Finding): string {
+  const known = HEADLINES[finding.code];
+  if (known) return known;
+  const sentence = /^(.*?[.:;])(\s|$)/.exec(finding.message)?.[1] ?? finding.message;
+  return sentence.replace(/[.:;]$/, "");
+}
+
+/** The verdict's sentence: would Alexa link, and if not, why. */
+export function verdictSentence(record: AttemptRecord): string {
+  const leading = leadingFinding(record.findings);
+  if (leading) {
+    const claim = record.verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but";
+    return `${claim} ${headlineOf(leading)} (${leading.code})`;
+  }
+  if (record.mode === "dummy") return "Alexa got a valid token response from the dummy, not from your token URL";
+  const upstream = record.upstream;
+  if (!upstream) return "No fault found";
+  const how = `(${upstream.status ?? "no status"}, ${upstream.timings.totalMs} ms)`;
+  if (upstream.status !== null && upstream.status >= 200 && upstream.status < 300) {
+    return `Alexa got a valid token response ${how}`;
+  }
+  // A pass that is no token: the probe's made-up code, answered invalid_grant as it should be.
+  const note = record.findings[0];
+  return note ? `No fault found ${how}: the token URL answered as expected (${note.code})` : `No fault found ${how}`;
+}
