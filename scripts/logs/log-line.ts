@@ -4,6 +4,7 @@
  * (`{"timestamp","level","requestId","message"}`, `{"type":"platform.report",…}`).
  */
 import { AttemptRecord, ATTEMPT_RECORD_TYPE } from "../../functions/token-url/attempt-record";
+import { isObject, parseJson } from "../../functions/token-url/diagnosis/answer-body";
 import { LambdaReport } from "../report/render-attempt";
 
 export type LogLine =
@@ -74,18 +75,6 @@ function metric(text: string, name: string): number | undefined {
 function asAttemptRecord(message: unknown): AttemptRecord | undefined {
   const value = typeof message === "string" ? parseJson(message) : message;
   return isObject(value) && value.type === ATTEMPT_RECORD_TYPE ? (value as unknown as AttemptRecord) : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function optionalNumber(value: unknown): number | undefined {
