@@ -34,6 +34,8 @@ export interface Config {
   readonly stateBackend?: StateBackend;
   /** Where the local runtime (`npm start`) appends its attempt records, one JSON per line. */
   readonly localRecordsFile: string;
+  /** The local runtime's port on 127.0.0.1. */
+  readonly localPort: number;
 }
 
 /** Names a user can set, as environment variables or as keys of cdktf.json's `context`. */
@@ -54,6 +56,7 @@ export const CONFIG_NAMES = [
   "STATE_KEY",
   "STATE_REGION",
   "LOCAL_RECORDS_FILE",
+  "PORT",
 ] as const;
 
 export type ConfigName = (typeof CONFIG_NAMES)[number];
@@ -70,6 +73,18 @@ export function functionNameOf(config: Pick<Config, "stackName">): string {
 
 export function logGroupOf(config: Pick<Config, "stackName">): string {
   return `/aws/lambda/${functionNameOf(config)}`;
+}
+
+/** The function's environment: what the Lambda reads in AWS, and what the local runtime hands
+ * the same handler, so both run with identical settings. */
+export function functionEnvironment(config: Config): Record<string, string> {
+  return {
+    MODE: config.mode,
+    ...(config.tokenUrl ? { TOKEN_URL: config.tokenUrl } : {}),
+    UPSTREAM_TIMEOUT_MS: String(config.upstreamTimeoutMs),
+    CONNECT_TIMEOUT_MS: String(config.connectTimeoutMs),
+    TLS_BYPASS: String(config.tlsBypass),
+  };
 }
 
 // API Gateway ends every integration at 29 s; the Lambda needs a few seconds above the
@@ -178,6 +193,7 @@ export function resolveConfig(source: ConfigSource): Config {
     }),
     stateBackend: parseStateBackend(value, stackName, region),
     localRecordsFile: value("LOCAL_RECORDS_FILE") ?? DEFAULT_LOCAL_RECORDS_FILE,
+    localPort: parseInteger(value("PORT"), "PORT", { fallback: 8787, min: 0, max: 65_535 }),
   };
 }
 

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ApiStage } from "./api-stage";
-import { Config, functionNameOf } from "./config";
+import { Config, functionEnvironment, functionNameOf } from "./config";
 import { TOKEN_PATH, TokenApi } from "./token-api";
 import { TokenFunction } from "./token-function";
 import { readTemplate } from "./templates";
@@ -38,13 +38,7 @@ export class TokenUrlStack extends TerraformStack {
     const tokenFunction = new TokenFunction(this, "token-url", {
       functionName,
       bundleDir: props.bundleDir,
-      environment: {
-        MODE: config.mode,
-        ...(config.tokenUrl ? { TOKEN_URL: config.tokenUrl } : {}),
-        UPSTREAM_TIMEOUT_MS: String(config.upstreamTimeoutMs),
-        CONNECT_TIMEOUT_MS: String(config.connectTimeoutMs),
-        TLS_BYPASS: String(config.tlsBypass),
-      },
+      environment: functionEnvironment(config),
       timeoutSeconds: Math.ceil(config.upstreamTimeoutMs / 1000) + FUNCTION_TIMEOUT_HEADROOM_SECONDS,
       logRetentionDays: config.logRetentionDays,
       reservedConcurrency: config.reservedConcurrency,

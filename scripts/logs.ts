@@ -13,7 +13,8 @@ import { FoundAttempt, findLambdaReport, findLatestAttempts, findNewAttempts } f
 import { CloudWatchSource } from "./logs/cloudwatch-source";
 import { LocalFileSource } from "./logs/local-source";
 import { LogSource } from "./logs/log-source";
-import { formatAge, LOGS_USAGE, LogsOptions, parseLogsOptions, UsageError } from "./logs/logs-options";
+import { UsageError } from "./cli/usage-error";
+import { formatAge, LOGS_USAGE, LogsOptions, parseLogsOptions } from "./logs/logs-options";
 
 const EXIT = { pass: 0, fail: 1, usage: 2, none: 3 } as const;
 const FOLLOW_INTERVAL_MS = { first: 2_000, max: 10_000 };

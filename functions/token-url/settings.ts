@@ -13,13 +13,16 @@ export interface FunctionSettings {
   readonly trustedCa?: string[];
 }
 
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_SLOW_RESPONSE_MS = 3_000;
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSettings {
   return {
     mode: env.MODE === "proxy" ? "proxy" : "dummy",
     tokenUrl: env.TOKEN_URL || undefined,
     upstreamTimeoutMs: Number(env.UPSTREAM_TIMEOUT_MS) || 10_000,
-    connectTimeoutMs: Number(env.CONNECT_TIMEOUT_MS) || 3_000,
+    connectTimeoutMs: Number(env.CONNECT_TIMEOUT_MS) || DEFAULT_CONNECT_TIMEOUT_MS,
     tlsBypass: env.TLS_BYPASS === "true",
-    slowResponseMs: 3_000,
+    slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
   };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { UsageError } from "../cli/usage-error";
 
 export interface LogsOptions {
   readonly sinceMs: number;
@@ -35,7 +36,6 @@ Shows the latest Alexa token request the debugger recorded, with its diagnosis.
 
 Exit codes: 0 pass or warn, 1 the attempt failed, 2 usage, config or AWS error, 3 no attempt found.`;
 
-export class UsageError extends Error {}
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

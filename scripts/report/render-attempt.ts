@@ -131,7 +131,7 @@ function requestSection(record: AttemptRecord, layout: Layout): string[] {
       ? []
       : [...row("redirect_uri", [redirectUri], layout), ...row("Alexa region", [alexaRegion(redirectUri, layout.style)], layout)]),
     ...row("content type", [request.contentType ?? "(none)"], layout),
-    ...row("source IP", [request.sourceIp ?? "(unknown)"], layout),
+    ...(request.sourceIp === null ? [] : row("source IP", [request.sourceIp], layout)),
     ...optionalRow("user agent", request.headers["user-agent"], layout),
     ...row("fields", fields.length > 0 ? fields : ["(none)"], layout),
     ...(request.duplicateFields.length > 0
@@ -163,7 +163,10 @@ function upstreamSection(record: AttemptRecord, upstream: UpstreamSummary, layou
     ...row("URL", [upstream.url], layout),
     ...row("status", [statusValue(upstream.status, style)], layout),
     ...(error ? row("error", [{ text: `${error.code}: ${error.message}`, paint: style.red }], layout) : []),
-    ...row("to Alexa", [[record.response.status, record.response.contentType].filter((part) => part !== null).join(", ")], layout),
+    // A probe has no Alexa behind it: its response is the token URL's own answer, shown above.
+    ...(record.mode === "probe"
+      ? []
+      : row("to Alexa", [[record.response.status, record.response.contentType].filter((part) => part !== null).join(", ")], layout)),
     ...(answered ? row("headers", headers.length > 0 ? headers : ["(none)"], layout) : []),
     ...(answered ? row("body", [bodySize(upstream)], layout) : []),
     ...bodyLines(upstream.body, layout),

@@ -1,3 +1,4 @@
+import { basicAuthorization } from "../../scripts/probe/alexa-request";
 import { TokenEvent } from "../../functions/token-url/event";
 
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
@@ -23,5 +24,5 @@ export function alexaEvent(options: { body: string; headers?: Record<string, str
   };
 }
 
-export const basicAuth = (clientId: string, secret: string) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+/** HTTP Basic as Alexa sends it: id and secret form-encoded first (RFC 6749 §2.3.1). */
+export const basicAuth = basicAuthorization;

@@ -19,6 +19,7 @@ describe("resolveConfig", () => {
       throttleBurstLimit: 10,
       stateBackend: undefined,
       localRecordsFile: ".local/token-attempts.jsonl",
+      localPort: 8787,
     });
   });
 
@@ -84,6 +85,7 @@ describe("resolveConfig", () => {
     ["a retention CloudWatch does not offer", { LOG_RETENTION_DAYS: "2" }, "Invalid configuration: LOG_RETENTION_DAYS must be one of 1, 3, 5, 7"],
     ["a zero reserved concurrency", { RESERVED_CONCURRENCY: "0" }, "Invalid configuration: RESERVED_CONCURRENCY must be between 1 and 1000, got 0"],
     ["a negative rate limit", { THROTTLE_RATE_LIMIT: "-1" }, 'Invalid configuration: THROTTLE_RATE_LIMIT must be a whole number, got "-1"'],
+    ["a port out of range", { PORT: "70000" }, "Invalid configuration: PORT must be between 0 and 65535, got 70000"],
     ["a zero burst limit", { THROTTLE_BURST_LIMIT: "0" }, "Invalid configuration: THROTTLE_BURST_LIMIT must be between 1 and 5000, got 0"],
     ["a state key without a bucket", { STATE_KEY: "x/terraform.tfstate" }, "Invalid configuration: STATE_KEY needs STATE_BUCKET"],
     ["a state region without a bucket", { STATE_REGION: "eu-west-1" }, "Invalid configuration: STATE_REGION needs STATE_BUCKET"],

@@ -5,6 +5,18 @@ export function urlFindings(tokenUrl: string): Finding[] {
   // An unparsable URL could not have been called; the transport error already says why.
   if (!URL.canParse(tokenUrl)) return [];
   const url = new URL(tokenUrl);
+  if (url.protocol !== "https:" && isLoopback(url.hostname)) {
+    // The local runtime (npm start) on this machine: plain http is expected there, and Alexa
+    // could never call a loopback address anyway; a probe of it checks everything else.
+    return [
+      {
+        code: "NOT_HTTPS",
+        severity: "info",
+        message: `${tokenUrl} is a plain-http address on this machine (the local runtime, npm start?).`,
+        fix: "Nothing to fix for a local test; the Access Token URI in the Alexa console must be https on port 443.",
+      },
+    ];
+  }
   if (url.protocol !== "https:") {
     return [
       {
@@ -31,6 +43,10 @@ export function urlFindings(tokenUrl: string): Finding[] {
     ];
   }
   return [];
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 export interface UrlTarget {

@@ -34,3 +34,16 @@ describe("targetOf", () => {
     expect(targetOf(url)).toEqual(target);
   });
 });
+
+describe("urlFindings for the local runtime", () => {
+  test.each(["http://127.0.0.1:8787/token", "http://localhost:8787/token", "http://[::1]:8787/token"])(
+    "GIVEN plain http on a loopback address (%s) THEN NOT_HTTPS is only info",
+    (url) => {
+      expect(urlFindings(url).map((finding) => `${finding.code}:${finding.severity}`)).toEqual(["NOT_HTTPS:info"]);
+    },
+  );
+
+  test("GIVEN plain http on any other address THEN NOT_HTTPS stays an error", () => {
+    expect(urlFindings("http://10.0.0.5:8787/token").map((finding) => finding.severity)).toEqual(["error"]);
+  });
+});

@@ -1,4 +1,5 @@
-import { formatAge, parseAge, parseLogsOptions, UsageError } from "../../../scripts/logs/logs-options";
+import { UsageError } from "../../../scripts/cli/usage-error";
+import { formatAge, parseAge, parseLogsOptions } from "../../../scripts/logs/logs-options";
 
 describe("npm run logs options", () => {
   test("GIVEN no options THEN the latest attempt of the last day, pretty, colors by terminal", () => {

@@ -1,0 +1,53 @@
+/**
+ * `npm run probe -- <token-url>`: calls a token URL the way Alexa does and prints the
+ * diagnosis (or the attempt record as JSON), from a laptop, without AWS.
+ */
+import { UsageError } from "./cli/usage-error";
+import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
+import { runProbe } from "./probe/run-probe";
+import { secretFingerprintLines } from "./probe/secret-fingerprints";
+import { renderAttempt } from "./report/render-attempt";
+import { shouldUseColor } from "./report/style";
+
+const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  let options: ProbeOptions;
+  try {
+    const parsed = parseProbeOptions(argv);
+    if (parsed === "help") {
+      console.log(PROBE_USAGE);
+      return EXIT.pass;
+    }
+    options = parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    console.error(`\n${PROBE_USAGE}`);
+    return EXIT.usage;
+  }
+
+  const record = await runProbe(options);
+  if (options.json) {
+    print(JSON.stringify(record));
+  } else {
+    const color = shouldUseColor(process.stdout, process.env, options.color);
+    print(renderAttempt(record, { color, width: Math.max(80, process.stdout.columns ?? 80) }));
+    const fingerprints = secretFingerprintLines(options);
+    if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
+  }
+  return record.verdict === "fail" ? EXIT.fail : EXIT.pass;
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+// exitCode, not exit(): a pipe (`--json | jq`) may still be draining on some platforms.
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    console.error(error);
+    process.exitCode = EXIT.usage;
+  },
+);

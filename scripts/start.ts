@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the debugger on 127.0.0.1 without AWS. POST /token runs the stack's request
+ * template, the Lambda's handler (same MODE / TOKEN_URL config) and the response template;
+ * each attempt is printed as one line and appended to the records file that
+ * `npm run logs -- --local` reads.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { readSettings } from "../functions/token-url/settings";
+import { ConfigError, functionEnvironment, loadConfig } from "../infra/config";
+import { renderSummaryLine } from "./report/render-summary";
+import { createStyle, shouldUseColor } from "./report/style";
+import { startLocalRuntime } from "./local/local-runtime";
+
+const USAGE = `Usage: npm start [-- --port N]
+
+Runs the token URL debugger on http://127.0.0.1:8787/token (PORT or --port to change), in
+dummy mode, or in proxy mode in front of TOKEN_URL. Ctrl-C stops it.`;
+
+async function main(argv: string[]): Promise<number> {
+  let port: number;
+  let config;
+  try {
+    const { values } = parseArgs({ args: argv, options: { port: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    config = loadConfig(values.port === undefined ? process.env : { ...process.env, PORT: values.port });
+    port = config.localPort;
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : `${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+
+  const color = shouldUseColor(process.stdout, process.env);
+  const style = createStyle(color);
+  const recordsFile = resolve(config.localRecordsFile);
+  let runtime;
+  try {
+    runtime = await startLocalRuntime({
+      port,
+      settings: readSettings(functionEnvironment(config)),
+      recordsFile,
+      onAttempt: (record) => console.log(renderSummaryLine(record, { color, width: Math.max(80, process.stdout.columns ?? 80) })),
+      onRefused: (status, reason) => console.log(style.dim(`${status} from "API Gateway", not recorded: ${reason}`)),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    console.error(`Port ${port} on 127.0.0.1 is in use: stop what runs there, or set PORT / pass --port.`);
+    return 2;
+  }
+  const mode = config.mode === "proxy" ? `proxy mode, forwarding to ${config.tokenUrl}` : "dummy mode";
+  console.log(`Token URL debugger (${mode}) on ${style.bold(runtime.url)}`);
+  console.log(style.dim(`Attempts are appended to ${recordsFile}; read them with npm run logs -- --local. Ctrl-C stops.`));
+
+  await new Promise<void>((resolvePromise) => {
+    process.once("SIGINT", resolvePromise);
+    process.once("SIGTERM", resolvePromise);
+  });
+  await runtime.close(); // requests in flight still finish and are recorded
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
