@@ -15,6 +15,7 @@ import { LocalFileSource } from "./logs/local-source";
 import { LogSource } from "./logs/log-source";
 import { UsageError } from "./cli/usage-error";
 import { formatAge, LOGS_USAGE, LogsOptions, parseLogsOptions } from "./logs/logs-options";
+import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 
 const EXIT = { pass: 0, fail: 1, usage: 2, none: 3 } as const;
 const FOLLOW_INTERVAL_MS = { first: 2_000, max: 10_000 };
@@ -139,6 +140,7 @@ async function sleep(ms: number, wake: () => boolean = () => false): Promise<voi
   }
 }
 
+exitQuietlyOnBrokenPipe();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {

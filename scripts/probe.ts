@@ -8,6 +8,7 @@ import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { renderAttempt } from "./report/render-attempt";
 import { shouldUseColor } from "./report/style";
+import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 
 const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
 
@@ -44,6 +45,7 @@ function print(text: string): void {
 }
 
 // exitCode, not exit(): a pipe (`--json | jq`) may still be draining on some platforms.
+exitQuietlyOnBrokenPipe();
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error) => {

@@ -11,6 +11,7 @@ import { ConfigError, functionEnvironment, loadConfig } from "../infra/config";
 import { renderSummaryLine } from "./report/render-summary";
 import { createStyle, shouldUseColor } from "./report/style";
 import { startLocalRuntime } from "./local/local-runtime";
+import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 
 const USAGE = `Usage: npm start [-- --port N]
 
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+exitQuietlyOnBrokenPipe();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
