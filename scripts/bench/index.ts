@@ -5,6 +5,8 @@ import { benchLatestAttempt } from "./logs-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
 
 async function main(): Promise<void> {
+  // The SDK's notice about its own future Node support would only clutter the figures.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   benchSynth();
   benchBundle();
   await benchWrapperOverhead();

@@ -51,19 +51,31 @@ export async function benchWrapperOverhead(): Promise<void> {
   const viaWrapper = () => handleTokenRequest(event, settings, () => undefined);
   try {
     for (let i = 0; i < 30; i += 1) await Promise.all([directExchange(upstream.url, ca), viaWrapper()]); // warm-up
-    const direct: number[] = [];
-    const wrapped: number[] = [];
-    for (let i = 0; i < 400; i += 1) {
-      direct.push(await timed(() => directExchange(upstream.url, ca)));
-      wrapped.push(await timed(viaWrapper));
+    // Three rounds, and the median of their figures: one GC pause or scheduler hiccup on a
+    // 2-core machine moves a p99 of a few hundred samples by more than the target.
+    const rounds: { direct: number[]; wrapped: number[] }[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const direct: number[] = [];
+      const wrapped: number[] = [];
+      for (let i = 0; i < 300; i += 1) {
+        direct.push(await timed(() => directExchange(upstream.url, ca)));
+        wrapped.push(await timed(viaWrapper));
+      }
+      rounds.push({ direct, wrapped });
     }
-    const ratio = median(wrapped) / median(direct);
-    const addedP99 = percentile(wrapped, 99) - percentile(direct, 99);
-    console.log("wrapper overhead (fresh TLS connection both ways, 400 interleaved pairs)");
-    console.log(`  direct exchange, median / p99      ${median(direct).toFixed(2)} / ${percentile(direct, 99).toFixed(2)} ms`);
-    console.log(`  through the wrapper, median / p99  ${median(wrapped).toFixed(2)} / ${percentile(wrapped, 99).toFixed(2)} ms`);
-    console.log(`  median ratio                       ${ratio.toFixed(3)}   target <= 1.10: ${verdict(ratio <= 1.1)}`);
-    console.log(`  p99 added time                     ${addedP99.toFixed(2)} ms   target <= 5 ms: ${verdict(addedP99 <= 5)}`);
+    const ratios = rounds.map(({ direct, wrapped }) => median(wrapped) / median(direct));
+    const addedP99s = rounds.map(({ direct, wrapped }) => percentile(wrapped, 99) - percentile(direct, 99));
+    const ratio = median(ratios);
+    const addedP99 = median(addedP99s);
+    const all = { direct: rounds.flatMap((r) => r.direct), wrapped: rounds.flatMap((r) => r.wrapped) };
+    const list = (values: number[], digits: number) => values.map((value) => value.toFixed(digits)).join(" / ");
+    console.log("wrapper overhead (fresh TLS connection both ways, 3 rounds of 300 interleaved pairs)");
+    console.log(`  direct exchange, median / p99      ${median(all.direct).toFixed(2)} / ${percentile(all.direct, 99).toFixed(2)} ms`);
+    console.log(`  through the wrapper, median / p99  ${median(all.wrapped).toFixed(2)} / ${percentile(all.wrapped, 99).toFixed(2)} ms`);
+    console.log(`  median ratio per round             ${list(ratios, 3)}`);
+    console.log(`  median ratio (median of rounds)    ${ratio.toFixed(3)}   target <= 1.10: ${verdict(ratio <= 1.1)}`);
+    console.log(`  p99 added time per round           ${list(addedP99s, 2)} ms`);
+    console.log(`  p99 added time (median of rounds)  ${addedP99.toFixed(2)} ms   target <= 5 ms: ${verdict(addedP99 <= 5)}`);
   } finally {
     await upstream.close();
   }
