@@ -5,6 +5,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
+import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { renderAttempt } from "./report/render-attempt";
 import { renderSummaryLine } from "./report/render-summary";
 import { shouldUseColor } from "./report/style";
@@ -15,7 +16,6 @@ import { LocalFileSource } from "./logs/local-source";
 import { LogSource } from "./logs/log-source";
 import { UsageError } from "./cli/usage-error";
 import { formatAge, LOGS_USAGE, LogsOptions, parseLogsOptions } from "./logs/logs-options";
-import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 
 const EXIT = { pass: 0, fail: 1, usage: 2, none: 3 } as const;
 const FOLLOW_INTERVAL_MS = { first: 2_000, max: 10_000 };

@@ -2,13 +2,13 @@
  * `npm run probe -- <token-url>`: calls a token URL the way Alexa does and prints the
  * diagnosis (or the attempt record as JSON), from a laptop, without AWS.
  */
+import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { UsageError } from "./cli/usage-error";
 import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { renderAttempt } from "./report/render-attempt";
 import { shouldUseColor } from "./report/style";
-import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 
 const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
 

@@ -8,10 +8,10 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { readSettings } from "../functions/token-url/settings";
 import { ConfigError, functionEnvironment, loadConfig } from "../infra/config";
+import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { renderSummaryLine } from "./report/render-summary";
 import { createStyle, shouldUseColor } from "./report/style";
 import { startLocalRuntime } from "./local/local-runtime";
-import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 
 const USAGE = `Usage: npm start [-- --port N]
 

@@ -29,7 +29,6 @@ export interface ProbeContext {
   readonly now?: Date;
 }
 
-
 /**
  * Calls the token URL once as Alexa would and returns the attempt record. Never throws for
  * anything the token URL does: every failure is a finding. The record's `response` is what
