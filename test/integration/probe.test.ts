@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,7 +17,7 @@ import { UsageError } from "../../scripts/cli/usage-error";
 import { DEFAULT_REDIRECT_URI, parseProbeOptions, ProbeOptions } from "../../scripts/probe/probe-options";
 import { runProbe } from "../../scripts/probe/run-probe";
 import { ALEXA_REDIRECT_URI, OAuthUpstream, startOAuthServer } from "../support/oauth-server";
-import { LeafCertificate, testPki, trustStore } from "../support/pki";
+import { testPki, trustStore } from "../support/pki";
 import {
   refusedPort,
   startHttpsServer,
@@ -26,6 +26,7 @@ import {
   startTls11OnlyServer,
   TestServer,
 } from "../support/tls-servers";
+import { AnswerChanges, answerWith, healthy, httpsWith } from "../support/token-answers";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const CLIENT_ID = "alexa-skill";
@@ -43,29 +44,6 @@ const TOKEN = {
 const CANARIES = [SECRET, SECRET_FORM_ENCODED, CODE, REFRESH, TOKEN.access_token, TOKEN.refresh_token];
 const ALEXA_FLAGS = ["--client-id", CLIENT_ID, "--client-secret", SECRET, "--code", CODE];
 
-type Answer = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** A correct RFC 6749 §5.1 answer, with any header or body field changed. */
-function tokenAnswer(options: { headers?: Record<string, string>; body?: string; status?: number } = {}): Answer {
-  return (request, response) => {
-    request.resume();
-    request.on("end", () => {
-      response.writeHead(options.status ?? 200, {
-        "Content-Type": "application/json;charset=UTF-8",
-        "Cache-Control": "no-store",
-        Pragma: "no-cache",
-        ...options.headers,
-      });
-      response.end(options.body ?? JSON.stringify(TOKEN));
-    });
-  };
-}
-
-const httpsWith =
-  (leaf: LeafCertificate, answer: Answer, sendChain = true) =>
-  () =>
-    startHttpsServer({ key: leaf.key, cert: sendChain ? leaf.chain : leaf.cert }, answer);
-const healthy = (answer: Answer) => httpsWith(testPki().valid, answer);
 
 interface Probed {
   readonly record: AttemptRecord;
@@ -131,6 +109,8 @@ interface Case {
   readonly codes: string[];
   readonly check?: (record: AttemptRecord) => void;
 }
+
+const tokenAnswer = (changes?: AnswerChanges) => answerWith(TOKEN, changes);
 
 const refused = async () => ({ ...(await refusedPort()), close: async () => undefined });
 const findingOf = (record: AttemptRecord, code: string) => record.findings.find((finding) => finding.code === code);

@@ -3,24 +3,24 @@
  * test (test/support/pki.ts), and token URLs that answer the ways real ones break. Each case
  * asserts the findings AND what Alexa gets back, and that no secret reaches any output.
  */
-import { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage } from "node:http";
 import { gzipSync } from "node:zlib";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { FunctionSettings } from "../../functions/token-url/settings";
 import { TokenResponse } from "../../functions/token-url/token-response";
 import { alexaEvent, basicAuth } from "../support/events";
-import { LeafCertificate, testPki, trustStore } from "../support/pki";
+import { testPki, trustStore } from "../support/pki";
 import { testSettings } from "../support/settings";
 import {
   refusedPort,
-  startHttpsServer,
   startPlainHttpServer,
   startSilentTcpServer,
   startTls11OnlyServer,
   startUnacceptingServer,
   TestServer,
 } from "../support/tls-servers";
+import { AnswerChanges, answerWith, healthy, httpsWith } from "../support/token-answers";
 
 const SECRET = "CANARY-client-secret-7Qx2";
 const CODE = "CANARY-auth-code-Lm40";
@@ -30,24 +30,6 @@ const CANARIES = [SECRET, CODE, ACCESS, REFRESH];
 const REQUEST_BODY = `grant_type=authorization_code&code=${CODE}&redirect_uri=https%3A%2F%2Flayla.amazon.com%2Fapi%2Fskill%2Flink%2FM2X`;
 const TOKEN = { access_token: ACCESS, token_type: "Bearer", expires_in: 3600, refresh_token: REFRESH };
 
-type Answer = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** A correct RFC 6749 §5.1 answer, with any header or body field changed. */
-function tokenAnswer(options: { headers?: Record<string, string>; body?: string | Buffer; status?: number } = {}): Answer {
-  return (_request, response) => {
-    response.writeHead(options.status ?? 200, {
-      "Content-Type": "application/json;charset=UTF-8",
-      "Cache-Control": "no-store",
-      Pragma: "no-cache",
-      ...options.headers,
-    });
-    response.end(options.body ?? JSON.stringify(TOKEN));
-  };
-}
-
-const httpsWith = (leaf: LeafCertificate, answer: Answer, sendChain = true) => () =>
-  startHttpsServer({ key: leaf.key, cert: sendChain ? leaf.chain : leaf.cert }, answer);
-const healthy = (answer: Answer) => httpsWith(testPki().valid, answer);
 
 interface Case {
   readonly name: string;
@@ -61,6 +43,8 @@ interface Case {
   readonly passesThrough?: string;
   readonly check?: (record: AttemptRecord, response: TokenResponse) => void;
 }
+
+const tokenAnswer = (changes?: AnswerChanges) => answerWith(TOKEN, changes);
 
 const refused = async () => ({ ...(await refusedPort()), close: async () => undefined });
 
@@ -322,7 +306,7 @@ describe("wrapper mode against real token URLs", () => {
       });
     })();
     try {
-      await handleTokenRequest(
+      const response = await handleTokenRequest(
         alexaEvent({
           body: REQUEST_BODY,
           headers: { Authorization: basicAuth("alexa-skill", SECRET), Accept: "application/json", "X-Forwarded-For": "1.2.3.4" },
@@ -330,6 +314,7 @@ describe("wrapper mode against real token URLs", () => {
         testSettings({ mode: "proxy", tokenUrl: server.url, trustedCa: trustStore() }),
         () => undefined,
       );
+      expect(response.statusCode).toBe(200);
       expect(received).toHaveLength(1);
       expect(received[0].body).toBe(REQUEST_BODY);
       expect(received[0].headers).toEqual({
