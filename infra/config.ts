@@ -72,7 +72,12 @@ export function functionNameOf(config: Pick<Config, "stackName">): string {
 }
 
 export function logGroupOf(config: Pick<Config, "stackName">): string {
-  return `/aws/lambda/${functionNameOf(config)}`;
+  return lambdaLogGroupName(functionNameOf(config));
+}
+
+/** The group Lambda logs to, by its fixed naming rule. */
+export function lambdaLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
 }
 
 /** The function's environment: what the Lambda reads in AWS, and what the local runtime hands

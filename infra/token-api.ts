@@ -7,6 +7,7 @@ import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api"
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { TOKEN_PATH } from "./api-routes";
 import { redeployHash } from "./redeploy-hash";
 import { REQUEST_CONTENT_TYPES } from "./templates";
 
@@ -23,7 +24,6 @@ export interface TokenApiProps {
   readonly errorResponseTemplate: string;
 }
 
-export const TOKEN_PATH = "token";
 
 interface IntegrationResponseDefinition {
   readonly statusCode: string;

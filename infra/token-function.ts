@@ -4,6 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { lambdaLogGroupName } from "./config";
 
 export interface TokenFunctionProps {
   /** Function name; also names its log group and role. */
@@ -30,7 +31,7 @@ export class TokenFunction extends Construct {
     // Created here, with retention, before the function: else Lambda creates it on first run
     // with infinite retention and the next apply fails with "already exists".
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/aws/lambda/${props.functionName}`,
+      name: lambdaLogGroupName(props.functionName),
       retentionInDays: props.logRetentionDays,
     });
 

@@ -3,7 +3,8 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ApiStage } from "./api-stage";
 import { Config, functionEnvironment, functionNameOf } from "./config";
-import { TOKEN_PATH, TokenApi } from "./token-api";
+import { STAGE_NAME, TOKEN_PATH } from "./api-routes";
+import { TokenApi } from "./token-api";
 import { TokenFunction } from "./token-function";
 import { readTemplate } from "./templates";
 
@@ -12,8 +13,6 @@ export interface TokenUrlStackProps {
   /** Folder holding the freshly built Lambda bundle. */
   readonly bundleDir: string;
 }
-
-export const STAGE_NAME = "debug";
 
 // Seconds the function gets beyond the upstream timeout to classify, log and answer.
 const FUNCTION_TIMEOUT_HEADROOM_SECONDS = 3;

@@ -1,20 +1,21 @@
 import { AttemptRecord, attemptRecord, summarizeUpstream } from "./attempt-record";
-import { captureRequest } from "./captured-request";
-import { detectClientAuth } from "./client-auth";
+import { readTokenRequest, summarizeRequest } from "./captured-request";
 import { diagnose } from "./diagnosis/diagnose";
 import { UpstreamExchange } from "./diagnosis/exchange";
 import { Finding } from "./diagnosis/finding";
 import { DUMMY_RESPONSE, dummyTokenResponse } from "./dummy";
 import { decodeEvent, TokenEvent } from "./event";
 import { forwardToTokenUrl } from "./proxy-mode";
-import { redactFields, redactHeaders, secretValues } from "./redact";
-import { readRequestFields } from "./request-body";
+import { secretValues } from "./redact";
 import { FunctionSettings, readSettings } from "./settings";
 import { oauthError, TokenResponse } from "./token-response";
 
+// Read once per cold start: a function's environment cannot change while it runs.
+const SETTINGS = readSettings();
+
 /** The Lambda entry point (non-proxy integration: the event comes from the request template). */
 export async function handler(event: TokenEvent): Promise<TokenResponse> {
-  return handleTokenRequest(event, readSettings(), (record) => console.log(JSON.stringify(record)));
+  return handleTokenRequest(event, SETTINGS, (record) => console.log(JSON.stringify(record)));
 }
 
 /**
@@ -28,9 +29,8 @@ export async function handleTokenRequest(
   now: Date = new Date(),
 ): Promise<TokenResponse> {
   const request = decodeEvent(event, now);
-  const form = readRequestFields(request.headers["content-type"], request.body);
-  const clientAuth = detectClientAuth(request.headers, form.fields);
-  const captured = captureRequest(request, form.fields, clientAuth);
+  const read = readTokenRequest(request);
+  const { captured } = read;
 
   let response: TokenResponse;
   let exchange: UpstreamExchange | null = null;
@@ -60,16 +60,8 @@ export async function handleTokenRequest(
       attemptId: request.requestId ?? crypto.randomUUID(),
       time: request.receivedAt.toISOString(),
       mode: settings.mode,
-      request: {
-        clientAuth,
-        grantType: captured.grantType,
-        contentType: captured.contentType,
-        sourceIp: request.sourceIp ?? null,
-        fields: redactFields(form.fields),
-        duplicateFields: form.duplicateNames,
-        headers: redactHeaders(request.headers),
-      },
-      upstream: exchange && summarizeUpstream(exchange, secretValues(form.fields, request.headers.authorization)),
+      request: summarizeRequest(request, read),
+      upstream: exchange && summarizeUpstream(exchange, secretValues(read.form.fields, request.headers.authorization)),
       response: { status: response.statusCode, contentType: response.headers.contentType ?? null },
       findings,
     }),

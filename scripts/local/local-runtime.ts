@@ -10,8 +10,7 @@ import { TokenEvent } from "../../functions/token-url/event";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { FunctionSettings } from "../../functions/token-url/settings";
 import { REQUEST_CONTENT_TYPES, readTemplate } from "../../infra/templates";
-import { STAGE_NAME } from "../../infra/token-url-stack";
-import { TOKEN_PATH } from "../../infra/token-api";
+import { STAGE_NAME, TOKEN_PATH } from "../../infra/api-routes";
 import {
   GatewayError,
   gatewayErrorResponse,

@@ -5,13 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { AttemptRecord, attemptRecord, summarizeUpstream } from "../../functions/token-url/attempt-record";
-import { captureRequest } from "../../functions/token-url/captured-request";
-import { detectClientAuth } from "../../functions/token-url/client-auth";
+import { readTokenRequest, summarizeRequest } from "../../functions/token-url/captured-request";
 import { diagnose } from "../../functions/token-url/diagnosis/diagnose";
 import { UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { TokenRequest } from "../../functions/token-url/event";
-import { redactFields, redactHeaders, secretValues } from "../../functions/token-url/redact";
-import { readRequestFields } from "../../functions/token-url/request-body";
+import { secretValues } from "../../functions/token-url/redact";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
@@ -39,16 +37,9 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
   const now = context.now ?? new Date();
   const outgoing = alexaTokenRequest(options);
   // Read back from the bytes sent, as the Lambda reads Alexa's, so the record shows the same.
-  const form = readRequestFields(outgoing.headers["content-type"], outgoing.body);
-  const clientAuth = detectClientAuth(outgoing.headers, form.fields);
-  const request: TokenRequest = {
-    method: "POST",
-    headers: outgoing.headers,
-    query: {},
-    body: outgoing.body,
-    receivedAt: now,
-  };
-  const captured = captureRequest(request, form.fields, clientAuth);
+  // No source IP: it is this machine, not Alexa.
+  const request: TokenRequest = { method: "POST", headers: outgoing.headers, query: {}, body: outgoing.body, receivedAt: now };
+  const read = readTokenRequest(request);
 
   const connectTimeoutMs = Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.timeoutMs);
   const exchange = await captureExchange(outgoing, {
@@ -61,7 +52,7 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
   const offer = needsTls12Check(exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
-  const diagnosed = diagnose(captured, exchange, { mode: "probe", now, slowResponseMs: DEFAULT_SLOW_RESPONSE_MS });
+  const diagnosed = diagnose(read.captured, exchange, { mode: "probe", now, slowResponseMs: DEFAULT_SLOW_RESPONSE_MS });
   const findings = probeFindings(diagnosed, {
     handshake: tls12Findings(offer),
     clientSecretGiven: options.clientSecret !== undefined,
@@ -71,16 +62,8 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
     attemptId: randomUUID(),
     time: now.toISOString(),
     mode: "probe",
-    request: {
-      clientAuth,
-      grantType: captured.grantType,
-      contentType: captured.contentType,
-      sourceIp: null, // this machine, not Alexa
-      fields: redactFields(form.fields),
-      duplicateFields: form.duplicateNames,
-      headers: redactHeaders(outgoing.headers),
-    },
-    upstream: summarizeUpstream(exchange, secretValues(form.fields, outgoing.headers.authorization)),
+    request: summarizeRequest(request, read),
+    upstream: summarizeUpstream(exchange, secretValues(read.form.fields, outgoing.headers.authorization)),
     response: answerOf(exchange),
     findings,
   });
