@@ -3,6 +3,7 @@
  * diagnosis (or the attempt record as JSON), from a laptop, without AWS.
  */
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
+import { readSecretFromStdin } from "./cli/read-secret-stdin";
 import { UsageError } from "./cli/usage-error";
 import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
 import { runProbe } from "./probe/run-probe";
@@ -15,7 +16,7 @@ const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
 async function main(argv: string[]): Promise<number> {
   let options: ProbeOptions;
   try {
-    const parsed = parseProbeOptions(argv);
+    const parsed = parseProbeOptions(argv, process.env);
     if (parsed === "help") {
       console.log(PROBE_USAGE);
       return EXIT.pass;
@@ -28,6 +29,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
 
+  for (const warning of options.warnings) console.error(warning);
+  if (options.stdinSecret === "clientSecret") {
+    options = { ...options, clientSecret: await readSecretFromStdin("client secret") };
+  } else if (options.stdinSecret === "refreshToken") {
+    options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
+  }
   const record = await runProbe(options);
   if (options.json) {
     print(JSON.stringify(record));

@@ -1,5 +1,6 @@
 import { ClientAuth } from "./client-auth";
-import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "./diagnosis/exchange";
+import { ALEXA_DEADLINE_MS } from "./diagnosis/deadline-rules";
+import { AlexaWait, TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "./diagnosis/exchange";
 import { Finding, Verdict, verdictOf } from "./diagnosis/finding";
 import { redactHeaders, redactTokenBody, scrubSecrets } from "./redact";
 
@@ -23,7 +24,29 @@ export interface AttemptRecord {
   };
   readonly upstream: UpstreamSummary | null;
   readonly response: { readonly status: number; readonly contentType: string | null };
+  /** Absent from records written before Alexa's deadline was modelled. */
+  readonly deadline?: DeadlineSummary;
+  /** Probe only: the same request with the other client-auth scheme, sent because the server
+   * rejected the client the first time. `request`, `upstream` and `response` stay the first
+   * request's; the findings weigh both. */
+  readonly schemeRetry?: {
+    readonly request: AttemptRecord["request"];
+    readonly upstream: UpstreamSummary;
+    readonly response: AttemptRecord["response"];
+  };
   readonly findings: Finding[];
+}
+
+/** Alexa's 4.5 s budget and who spent it. */
+export interface DeadlineSummary {
+  readonly limitMs: number;
+  /** Wrapper and dummy: from API Gateway receiving the request to the Lambda's answer. Probe:
+   * the exchange itself. */
+  readonly waitedMs: number;
+  /** The token URL's share; null in dummy mode. */
+  readonly upstreamMs: number | null;
+  /** API Gateway and the Lambda's own share (cold start included); null for the probe. */
+  readonly debuggerMs: number | null;
 }
 
 export interface UpstreamSummary {
@@ -47,6 +70,12 @@ export function attemptRecord(
   // Each finding in one key order, so every record reads the same way.
   const findings = fields.findings.map(({ code, severity, message, fix }) => ({ code, severity, message, fix }));
   return { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings };
+}
+
+export function summarizeDeadline(wait: AlexaWait, mode: AttemptRecord["mode"]): DeadlineSummary {
+  const { waitedMs, upstreamMs } = wait;
+  const debuggerMs = mode === "probe" ? null : Math.max(0, waitedMs - (upstreamMs ?? 0));
+  return { limitMs: ALEXA_DEADLINE_MS, waitedMs, upstreamMs, debuggerMs };
 }
 
 // CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page

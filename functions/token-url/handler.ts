@@ -1,7 +1,7 @@
-import { AttemptRecord, attemptRecord, summarizeUpstream } from "./attempt-record";
+import { AttemptRecord, attemptRecord, summarizeDeadline, summarizeUpstream } from "./attempt-record";
 import { readTokenRequest, summarizeRequest } from "./captured-request";
 import { diagnose } from "./diagnosis/diagnose";
-import { UpstreamExchange } from "./diagnosis/exchange";
+import { AlexaWait, alexaWaitOf, UpstreamExchange } from "./diagnosis/exchange";
 import { Finding } from "./diagnosis/finding";
 import { DUMMY_RESPONSE, dummyTokenResponse } from "./dummy";
 import { decodeEvent, TokenEvent } from "./event";
@@ -28,21 +28,27 @@ export async function handleTokenRequest(
   log: (record: AttemptRecord) => void,
   now: Date = new Date(),
 ): Promise<TokenResponse> {
+  const started = performance.now();
   const request = decodeEvent(event, now);
   const read = readTokenRequest(request);
   const { captured } = read;
+  // Alexa's clock started when API Gateway received the request (requestTimeEpoch), before
+  // the Lambda ran; it stops with this answer. What is left after the measurement (the
+  // diagnosis, one log line) takes well under a millisecond.
+  const alexaWaitedMs = () => Math.max(0, Math.round(now.getTime() + (performance.now() - started) - request.receivedAt.getTime()));
 
   let response: TokenResponse;
   let exchange: UpstreamExchange | null = null;
+  let wait: AlexaWait | null = null;
   let findings: Finding[];
   try {
-    if (settings.mode === "proxy" && settings.tokenUrl) {
-      ({ exchange, response } = await forwardToTokenUrl(request, { ...settings, tokenUrl: settings.tokenUrl }));
-      findings = diagnose(captured, exchange, { mode: "proxy", now, slowResponseMs: settings.slowResponseMs });
-    } else {
-      response = dummyTokenResponse();
-      findings = [...diagnose(captured, null, { mode: "dummy", now, slowResponseMs: settings.slowResponseMs }), DUMMY_RESPONSE];
-    }
+    const proxy = settings.mode === "proxy" && settings.tokenUrl;
+    if (proxy) ({ exchange, response } = await forwardToTokenUrl(request, { ...settings, tokenUrl: proxy }));
+    else response = dummyTokenResponse();
+    const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
+    wait = alexaWaitOf(exchange, context);
+    findings = diagnose(captured, exchange, context);
+    if (!proxy) findings.push(DUMMY_RESPONSE);
   } catch (error) {
     response = oauthError(500, "server_error", "The token URL debugger failed; see its log.");
     findings = [
@@ -63,6 +69,7 @@ export async function handleTokenRequest(
       request: summarizeRequest(request, read),
       upstream: exchange && summarizeUpstream(exchange, secretValues(read.form.fields, request.headers.authorization)),
       response: { status: response.statusCode, contentType: response.headers.contentType ?? null },
+      deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       findings,
     }),
   );

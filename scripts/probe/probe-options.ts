@@ -11,18 +11,28 @@ export interface ProbeOptions {
   readonly tokenUrl: string;
   /** @default "alexa-skill-probe" */
   readonly clientId: string;
-  /** Omitted: the request carries an empty secret (see alexa-request.ts). */
+  /** From ALEXA_CLIENT_SECRET, or --client-secret; omitted: the request carries an empty
+   * secret (see alexa-request.ts). With `stdinSecret` "clientSecret", read from stdin. */
   readonly clientSecret?: string;
   /** @default "basic", the Alexa console's recommended default */
   readonly auth: ProbeClientAuth;
+  /** Try the other scheme once when the first is rejected as client authentication; off when
+   * --auth was given. */
+  readonly schemeRetry: boolean;
   /** @default "authorization_code" */
   readonly grant: ProbeGrant;
   /** A real code to redeem; omitted: a made-up one (the server should answer invalid_grant). */
   readonly code?: string;
   /** @default an Alexa North America redirect URL ({@link DEFAULT_REDIRECT_URI}) */
   readonly redirectUri: string;
-  /** Required with `grant` "refresh_token", refused otherwise. */
+  /** From ALEXA_REFRESH_TOKEN, or --refresh-token; required with `grant` "refresh_token"
+   * (unless `stdinSecret` is "refreshToken"), refused otherwise. */
   readonly refreshToken?: string;
+  /** The secret to read from standard input (--client-secret-stdin, --refresh-token-stdin). */
+  readonly stdinSecret?: StdinSecret;
+  /** One line each for a secret given as an argument, which ps, shell history and npm's echo
+   * of the script line show. */
+  readonly warnings: string[];
   /** The whole exchange; TCP connect and TLS handshake each get at most 3 s of it. @default 10000 */
   readonly timeoutMs: number;
   /** One attempt record on stdout and nothing else. */
@@ -31,7 +41,12 @@ export interface ProbeOptions {
   readonly color?: false;
 }
 
+export type StdinSecret = "clientSecret" | "refreshToken";
+
 export const DEFAULT_CLIENT_ID = "alexa-skill-probe";
+
+/** Where secrets come from instead of the command line (DESIGN §3.4). */
+export const SECRET_ENV = { clientSecret: "ALEXA_CLIENT_SECRET", refreshToken: "ALEXA_REFRESH_TOKEN" } as const;
 
 /** Shaped like the redirect URL Alexa sends from North America (vendor ids are "M2" + 12). */
 export const DEFAULT_REDIRECT_URI = "https://pitangui.amazon.com/api/skill/link/M2PROBEPROBEPR";
@@ -47,29 +62,36 @@ OAuth error, token body. A healthy token URL answers the made-up code with inval
 which is reported as info.
 
   --client-id <id>          "Your Client ID" in the Alexa console (default ${DEFAULT_CLIENT_ID})
-  --client-secret <secret>  "Your Secret" (default: none; an empty secret is sent, which the
-                            server may reject for that alone)
-  --auth basic|body         "HTTP Basic" header (default) or "Credentials in request body"
+  --client-secret-stdin     read "Your Secret" from standard input (to its end; one trailing
+                            newline dropped). Or set ALEXA_CLIENT_SECRET. Without either, an
+                            empty secret is sent, which the server may reject for that alone
+  --auth basic|body         "HTTP Basic" header or "Credentials in request body"; without it
+                            the probe sends HTTP Basic, and if the server rejects the client,
+                            tries the other scheme once to tell a wrong scheme from a wrong secret
   --code <code>             a real authorization code to redeem (default: a made-up one)
   --redirect-uri <url>      the redirect_uri the code was issued for
                             (default ${DEFAULT_REDIRECT_URI})
   --grant authorization_code|refresh_token
                             the grant to request (default authorization_code)
-  --refresh-token <token>   the refresh token to redeem; required with --grant refresh_token
+  --refresh-token-stdin     read the refresh token to redeem from standard input; or set
+                            ALEXA_REFRESH_TOKEN. Required with --grant refresh_token
   --timeout-ms <n>          give up after n ms (default ${DEFAULT_TIMEOUT_MS}); connect and TLS handshake
                             each get at most 3000 ms of it
   --json                    print the attempt record (one JSON line) and nothing else
   --no-color                no colors (also when NO_COLOR is set or stdout is not a terminal)
   --help                    this text
 
-Trust: Node's default CA store plus NODE_EXTRA_CA_CERTS. Values passed here never appear in
-clear in the output; the report ends with their fingerprints, to compare with the logs.
-Values on a command line may stay in your shell history: clear it, or rotate the secret.
+Secrets never appear in clear in the output; the report ends with their fingerprints, to
+compare with the logs. --client-secret <s> and --refresh-token <t> still work but warn: a value
+on a command line shows in ps, in shell history and in npm's echo of the script line.
+With --json, run it as \`npm run -s probe -- …\` so npm's own banner stays off stdout.
+Trust: Node's default CA store plus NODE_EXTRA_CA_CERTS.
 
 Exit codes: 0 pass or warn, 1 fail, 2 usage error.`;
 
-/** The probe's options from its command line, or "help"; throws UsageError on anything wrong. */
-export function parseProbeOptions(argv: string[]): ProbeOptions | "help" {
+/** The probe's options from its command line and environment, or "help"; throws UsageError
+ * on anything wrong. */
+export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): ProbeOptions | "help" {
   let parsed;
   try {
     parsed = parseArgs({
@@ -79,11 +101,13 @@ export function parseProbeOptions(argv: string[]): ProbeOptions | "help" {
       options: {
         "client-id": { type: "string", default: DEFAULT_CLIENT_ID },
         "client-secret": { type: "string" },
-        auth: { type: "string", default: "basic" },
+        "client-secret-stdin": { type: "boolean", default: false },
+        auth: { type: "string" }, // no default: an explicit --auth turns the scheme retry off
         code: { type: "string" },
         "redirect-uri": { type: "string" },
         grant: { type: "string", default: "authorization_code" },
         "refresh-token": { type: "string" },
+        "refresh-token-stdin": { type: "boolean", default: false },
         "timeout-ms": { type: "string", default: String(DEFAULT_TIMEOUT_MS) },
         json: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -96,21 +120,55 @@ export function parseProbeOptions(argv: string[]): ProbeOptions | "help" {
   const { values, positionals } = parsed;
   if (values.help) return "help";
   const grant = oneOf("--grant", values.grant, ["authorization_code", "refresh_token"] as const);
-  checkGrantValues(grant, values);
+  const stdinSecret = stdinSecretOf(values);
+  checkGrantValues(grant, values, stdinSecret, env);
   if (values["client-id"] === "") throw new UsageError("--client-id must not be empty");
+  const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
   return {
     tokenUrl: tokenUrlOf(positionals),
     clientId: values["client-id"],
-    clientSecret: values["client-secret"],
-    auth: oneOf("--auth", values.auth, ["basic", "body"] as const),
+    clientSecret: stdinSecret === "clientSecret" ? undefined : (values["client-secret"] ?? env[SECRET_ENV.clientSecret]),
+    auth: oneOf("--auth", values.auth ?? "basic", ["basic", "body"] as const),
+    schemeRetry: values.auth === undefined,
     grant,
     code: values.code,
     redirectUri: values["redirect-uri"] ?? DEFAULT_REDIRECT_URI,
-    refreshToken: values["refresh-token"],
+    refreshToken:
+      grant !== "refresh_token" || stdinSecret === "refreshToken"
+        ? undefined
+        : (values["refresh-token"] ?? env[SECRET_ENV.refreshToken]),
+    stdinSecret,
+    warnings: fromArguments.map(
+      (flag) =>
+        `warning: --${flag} puts the value on the command line, where ps, your shell history and npm's echo of ` +
+        `the script line show it; set ${flag === "client-secret" ? SECRET_ENV.clientSecret : SECRET_ENV.refreshToken} ` +
+        `or use --${flag}-stdin instead.`,
+    ),
     timeoutMs: timeoutOf(values["timeout-ms"]),
     json: values.json,
     color: values["no-color"] ? false : undefined,
   };
+}
+
+/** Standard input carries one secret at most, and never one also given as an argument. */
+function stdinSecretOf(values: {
+  "client-secret"?: string;
+  "client-secret-stdin": boolean;
+  "refresh-token"?: string;
+  "refresh-token-stdin": boolean;
+}): StdinSecret | undefined {
+  if (values["client-secret-stdin"] && values["refresh-token-stdin"]) {
+    throw new UsageError(
+      `Standard input can carry one secret: pipe one, and set the other in ${SECRET_ENV.clientSecret} or ${SECRET_ENV.refreshToken}`,
+    );
+  }
+  for (const flag of ["client-secret", "refresh-token"] as const) {
+    if (values[`${flag}-stdin`] && values[flag] !== undefined) {
+      throw new UsageError(`--${flag} and --${flag}-stdin both give the ${flag.replace("-", " ")}: pass one`);
+    }
+  }
+  if (values["client-secret-stdin"]) return "clientSecret";
+  return values["refresh-token-stdin"] ? "refreshToken" : undefined;
 }
 
 /** The one positional argument, an http(s) URL. Error messages never echo an argument in
@@ -130,18 +188,27 @@ function tokenUrlOf(positionals: string[]): string {
   }
   // It would be recorded as given; Alexa never sends credentials that way either.
   if (url.username !== "" || url.password !== "") {
-    throw new UsageError("The token URL must not hold a user name or password; pass --client-id and --client-secret");
+    throw new UsageError(
+      `The token URL must not hold a user name or password; pass --client-id, and the secret in ${SECRET_ENV.clientSecret}`,
+    );
   }
   return text;
 }
 
-// A value given for the other grant would silently not be sent: say so instead.
+// A value given for the other grant would silently not be sent: say so instead. (A refresh
+// token in the environment is left alone: it may be set for other runs.)
 function checkGrantValues(
   grant: ProbeGrant,
-  values: { code?: string; "redirect-uri"?: string; "refresh-token"?: string },
+  values: { code?: string; "redirect-uri"?: string; "refresh-token"?: string; "refresh-token-stdin": boolean },
+  stdinSecret: StdinSecret | undefined,
+  env: NodeJS.ProcessEnv,
 ): void {
-  if (grant === "refresh_token" && values["refresh-token"] === undefined) {
-    throw new UsageError("--grant refresh_token needs --refresh-token <token>");
+  const refreshTokenGiven =
+    values["refresh-token"] !== undefined || stdinSecret === "refreshToken" || env[SECRET_ENV.refreshToken] !== undefined;
+  if (grant === "refresh_token" && !refreshTokenGiven) {
+    throw new UsageError(
+      `--grant refresh_token needs the refresh token: set ${SECRET_ENV.refreshToken}, or pipe it to --refresh-token-stdin`,
+    );
   }
   for (const flag of ["code", "redirect-uri"] as const) {
     if (grant === "refresh_token" && values[flag] !== undefined) {
@@ -150,8 +217,10 @@ function checkGrantValues(
       );
     }
   }
-  if (grant === "authorization_code" && values["refresh-token"] !== undefined) {
-    throw new UsageError("--refresh-token goes with --grant refresh_token");
+  for (const flag of ["refresh-token", "refresh-token-stdin"] as const) {
+    if (grant === "authorization_code" && values[flag] !== undefined && values[flag] !== false) {
+      throw new UsageError(`--${flag} goes with --grant refresh_token`);
+    }
   }
 }
 

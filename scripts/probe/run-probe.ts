@@ -4,11 +4,24 @@
  * "probe"), so `logs` and `probe` read alike.
  */
 import { randomUUID } from "node:crypto";
-import { AttemptRecord, attemptRecord, summarizeUpstream } from "../../functions/token-url/attempt-record";
+import {
+  AttemptRecord,
+  attemptRecord,
+  summarizeDeadline,
+  summarizeUpstream,
+} from "../../functions/token-url/attempt-record";
 import { readTokenRequest, summarizeRequest } from "../../functions/token-url/captured-request";
+import {
+  ClientAuthScheme,
+  otherScheme,
+  rejectsClient,
+  SchemeTrial,
+  schemeTrialFindings,
+} from "../../functions/token-url/diagnosis/client-auth-scheme-rules";
 import { diagnose } from "../../functions/token-url/diagnosis/diagnose";
-import { UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
+import { alexaWaitOf, DiagnosisContext, UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { TokenRequest } from "../../functions/token-url/event";
+import { fingerprint } from "../../functions/token-url/fingerprint";
 import { secretValues } from "../../functions/token-url/redact";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
@@ -17,7 +30,12 @@ import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
 import { probeFindings } from "./probe-findings";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
 
-export type ProbeRunOptions = AlexaRequestOptions & { readonly tokenUrl: string; readonly timeoutMs: number };
+export type ProbeRunOptions = AlexaRequestOptions & {
+  readonly tokenUrl: string;
+  readonly timeoutMs: number;
+  /** Try the other client-auth scheme once when the first is rejected. @default false */
+  readonly schemeRetry?: boolean;
+};
 
 export interface ProbeContext {
   /** Trust anchors replacing Node's default store (tests); unset: Node's store, which
@@ -27,32 +45,59 @@ export interface ProbeContext {
   readonly now?: Date;
 }
 
+/** One request with one client-auth scheme, as sent and as answered. */
+interface Trial extends SchemeTrial {
+  readonly request: TokenRequest;
+  readonly read: ReturnType<typeof readTokenRequest>;
+  readonly secrets: string[];
+}
+
 /**
- * Calls the token URL once as Alexa would and returns the attempt record. Never throws for
- * anything the token URL does: every failure is a finding. The record's `response` is what
- * the token URL answered; `status` 0 (and `contentType` null) when no answer arrived, the
- * upstream error says why.
+ * Calls the token URL as Alexa would and returns the attempt record. Never throws for anything
+ * the token URL does: every failure is a finding. The record's `response` is what the token URL
+ * answered; `status` 0 (and `contentType` null) when no answer arrived, the upstream error says
+ * why. When the client is rejected and `schemeRetry` is on, the same request goes once more
+ * with the other scheme; the record keeps it as `schemeRetry`, and the findings say which
+ * scheme the server accepts, if any.
  */
 export async function runProbe(options: ProbeRunOptions, context: ProbeContext = {}): Promise<AttemptRecord> {
   const now = context.now ?? new Date();
-  const outgoing = alexaTokenRequest(options);
-  // Read back from the bytes sent, as the Lambda reads Alexa's, so the record shows the same.
-  // No source IP: it is this machine, not Alexa.
-  const request: TokenRequest = { method: "POST", headers: outgoing.headers, query: {}, body: outgoing.body, receivedAt: now };
-  const read = readTokenRequest(request);
-
   const connectTimeoutMs = Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.timeoutMs);
-  const exchange = await captureExchange(outgoing, {
-    tokenUrl: options.tokenUrl,
-    connectTimeoutMs,
-    upstreamTimeoutMs: options.timeoutMs,
-    tlsBypass: false, // Alexa never goes on past a bad certificate, so neither does the probe
-    trustedCa: context.trustedCa,
-  });
-  const offer = needsTls12Check(exchange)
+  const diagnosis: DiagnosisContext = {
+    mode: "probe",
+    now,
+    slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
+    madeUpCode: options.grant === "authorization_code" && options.code === undefined,
+  };
+
+  const trial = async (scheme: ClientAuthScheme): Promise<Trial> => {
+    const outgoing = alexaTokenRequest({ ...options, auth: scheme });
+    // Read back from the bytes sent, as the Lambda reads Alexa's, so the record shows the same.
+    // No source IP: it is this machine, not Alexa.
+    const request: TokenRequest = { method: "POST", headers: outgoing.headers, query: {}, body: outgoing.body, receivedAt: now };
+    const read = readTokenRequest(request);
+    const exchange = await captureExchange(outgoing, {
+      tokenUrl: options.tokenUrl,
+      connectTimeoutMs,
+      upstreamTimeoutMs: options.timeoutMs,
+      tlsBypass: false, // Alexa never goes on past a bad certificate, so neither does the probe
+      trustedCa: context.trustedCa,
+    });
+    const findings = diagnose(read.captured, exchange, diagnosis);
+    return { scheme, exchange, findings, request, read, secrets: secretValues(read.form.fields, outgoing.headers.authorization) };
+  };
+
+  const first = await trial(options.auth);
+  const offer = needsTls12Check(first.exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
-  const diagnosed = diagnose(read.captured, exchange, { mode: "probe", now, slowResponseMs: DEFAULT_SLOW_RESPONSE_MS });
+  const retry = options.schemeRetry && rejectsClient(first.findings) ? await trial(otherScheme(options.auth)) : null;
+  const diagnosed = retry
+    ? schemeTrialFindings(first, retry, {
+        clientId: options.clientId,
+        secretFingerprint: options.clientSecret === undefined ? null : fingerprint(options.clientSecret),
+      })
+    : first.findings;
   const findings = probeFindings(diagnosed, {
     handshake: tls12Findings(offer),
     clientSecretGiven: options.clientSecret !== undefined,
@@ -62,9 +107,17 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
     attemptId: randomUUID(),
     time: now.toISOString(),
     mode: "probe",
-    request: summarizeRequest(request, read),
-    upstream: summarizeUpstream(exchange, secretValues(read.form.fields, outgoing.headers.authorization)),
-    response: answerOf(exchange),
+    request: summarizeRequest(first.request, first.read),
+    upstream: summarizeUpstream(first.exchange, first.secrets),
+    response: answerOf(first.exchange),
+    deadline: summarizeDeadline(alexaWaitOf(first.exchange, diagnosis), "probe"),
+    ...(retry && {
+      schemeRetry: {
+        request: summarizeRequest(retry.request, retry.read),
+        upstream: summarizeUpstream(retry.exchange, retry.secrets),
+        response: answerOf(retry.exchange),
+      },
+    }),
     findings,
   });
 }

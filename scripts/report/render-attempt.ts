@@ -5,7 +5,7 @@
  * record in, text out. The record is already redacted; this only lays it out.
  */
 import { STATUS_CODES } from "node:http";
-import { AttemptRecord, UpstreamSummary } from "../../functions/token-url/attempt-record";
+import { AttemptRecord, DeadlineSummary, UpstreamSummary } from "../../functions/token-url/attempt-record";
 import { ClientAuth } from "../../functions/token-url/client-auth";
 import { alexaRegionOf } from "../../functions/token-url/diagnosis/alexa-region";
 import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
@@ -94,7 +94,8 @@ export function renderAttempt(record: AttemptRecord, options: RenderAttemptOptio
     verdictLines(record, layout),
     requestSection(record, layout),
     upstream ? upstreamSection(record, upstream, layout) : [],
-    upstream ? timingSection(upstream.timings, layout) : [],
+    record.schemeRetry ? schemeRetrySection(record.schemeRetry, layout) : [],
+    upstream || record.deadline ? timingSection(upstream?.timings ?? null, record.deadline, layout) : [],
     upstream?.tls ? tlsSection(upstream.tls, record.time, layout) : [],
     options.lambdaReport ? lambdaSection(options.lambdaReport, layout) : [],
     findingsSection(record.findings, layout),
@@ -173,6 +174,20 @@ function upstreamSection(record: AttemptRecord, upstream: UpstreamSummary, layou
   ];
 }
 
+/** The probe's second request, with the other client-auth scheme: what it sent and what came back. */
+function schemeRetrySection(retry: NonNullable<AttemptRecord["schemeRetry"]>, layout: Layout): string[] {
+  const { upstream } = retry;
+  return [
+    heading("Retried with the other scheme", layout),
+    ...row("client auth", [CLIENT_AUTH_WORDS[retry.request.clientAuth]], layout),
+    ...row("status", [statusValue(upstream.status, layout.style)], layout),
+    ...(upstream.error
+      ? row("error", [{ text: `${upstream.error.code}: ${upstream.error.message}`, paint: layout.style.red }], layout)
+      : []),
+    ...bodyLines(upstream.body, layout),
+  ];
+}
+
 function isTellingHeader(name: string): boolean {
   return TELLING_HEADERS.has(name) || TELLING_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
@@ -215,12 +230,13 @@ function bodyLines(body: string, layout: Layout): string[] {
   ];
 }
 
-function timingSection(timings: UpstreamTimings, layout: Layout): string[] {
-  const phases = timingPhases(timings, layout.style);
+function timingSection(timings: UpstreamTimings | null, deadline: DeadlineSummary | undefined, layout: Layout): string[] {
+  const phases = timings ? timingPhases(timings, layout.style) : [];
   const indent = " ".repeat(INDENT);
   return [
     heading("Timing", layout),
-    ...row("total", [`${timings.totalMs} ms`], layout),
+    ...(timings ? row("total", [`${timings.totalMs} ms`], layout) : []),
+    ...(deadline ? row("Alexa waited", [deadlineValue(deadline, layout.style)], layout) : []),
     ...(phases.length > 0
       ? [
           indent + timingBar(phases, layout.width - INDENT),
@@ -228,6 +244,17 @@ function timingSection(timings: UpstreamTimings, layout: Layout): string[] {
         ]
       : []),
   ];
+}
+
+/** "4712 ms of its 4500 ms deadline: token URL 4300 ms, debugger 412 ms", red past the deadline. */
+function deadlineValue(deadline: DeadlineSummary, style: Style): Value {
+  const shares = [
+    deadline.upstreamMs === null ? undefined : `token URL ${deadline.upstreamMs} ms`,
+    deadline.debuggerMs === null ? undefined : `debugger ${deadline.debuggerMs} ms`,
+  ].filter((part) => part !== undefined);
+  const text =
+    `${deadline.waitedMs} ms of its ${deadline.limitMs} ms deadline` + (shares.length > 1 ? `: ${shares.join(", ")}` : "");
+  return deadline.waitedMs > deadline.limitMs ? { text: `${text} (too late)`, paint: style.red } : text;
 }
 
 function tlsSection(tls: TlsFacts, time: string, layout: Layout): string[] {

@@ -14,9 +14,43 @@ export function bySeverity(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
-/** The finding that explains the verdict: the first error, else the first warning. */
+/**
+ * Warnings by how likely they are to break linking now or soon, first to last: the one table
+ * the headline is chosen by. A warning not listed ranks after every listed one. Errors all
+ * break linking now and come first, in the record's order (the order of the exchange, so the
+ * fault that stopped it leads).
+ */
+export const WARNING_HEADLINE_ORDER: readonly string[] = [
+  "TLS_BYPASSED", // the certificate is bad: only the bypass let the request through
+  "TLS_CERT_EXPIRING_SOON", // linking stops on the expiry date
+  "SLOW_RESPONSE", // a little more load and Alexa's 4.5 s deadline passes
+  "REFRESH_TOKEN_MISSING", // the link breaks when the first access token expires
+  "EXPIRES_IN_NOT_NUMBER",
+  "CHARSET_NOT_UTF8",
+  "TOKEN_TOO_LONG",
+  "EXPIRES_IN_MISSING",
+  "OAUTH_ERROR_NOT_JSON",
+  "CLIENT_AUTH_BOTH",
+  "REQUEST_NOT_FORM",
+  "NON_STANDARD_PORT",
+  "CACHE_HEADERS_MISSING",
+];
+
+const warningRank = (finding: Finding) => {
+  const rank = WARNING_HEADLINE_ORDER.indexOf(finding.code);
+  return rank === -1 ? WARNING_HEADLINE_ORDER.length : rank;
+};
+
+/** The finding the verdict line names: the first error, else the warning ranked highest by
+ * {@link WARNING_HEADLINE_ORDER} (the record's order among equals). */
 export function leadingFinding(findings: readonly Finding[]): Finding | undefined {
-  return findings.find((finding) => finding.severity === "error") ?? findings.find((finding) => finding.severity === "warning");
+  const error = findings.find((finding) => finding.severity === "error");
+  if (error) return error;
+  const warnings = findings.filter((finding) => finding.severity === "warning");
+  return warnings.reduce<Finding | undefined>(
+    (best, finding) => (best === undefined || warningRank(finding) < warningRank(best) ? finding : best),
+    undefined,
+  );
 }
 
 /** ✓ / ! / ✗ and the verdict's word and color. */
@@ -66,7 +100,8 @@ const HEADLINES: Record<string, string> = {
   RESPONSE_TIMEOUT: "the token URL did not answer in time",
   NO_RESPONSE: "the token URL gave no answer",
   UPSTREAM_ERROR: "the exchange with the token URL failed",
-  SLOW_RESPONSE: "the token URL answers slowly",
+  SLOW_RESPONSE: "the answer uses most of Alexa's 4.5 s deadline",
+  ALEXA_TIMEOUT: "the answer came after Alexa's 4.5 s deadline",
   BODY_TRUNCATED: "the answer is shorter than its Content-Length",
   BODY_TOO_LARGE: "the answer is over 1 MiB, not a token response",
   CONTENT_DECODING_FAILED: "the compressed answer does not decode",
@@ -79,6 +114,8 @@ const HEADLINES: Record<string, string> = {
   TLS12_NOT_OFFERED: "the token URL offers only TLS 1.3, not the TLS 1.2 Alexa needs",
   PROBE_NO_CLIENT_SECRET: "the probe sent no client secret",
   CLIENT_AUTH_REJECTED: "the token URL rejects the client credentials",
+  CLIENT_AUTH_SCHEME_MISMATCH: "the token URL accepts only the other \"Your Authentication Scheme\"",
+  CODE_NOT_VERIFIED: "the token URL issues tokens for any code",
   OAUTH_INVALID_GRANT: "the token URL rejects the code or refresh token",
   OAUTH_INVALID_REQUEST: "the token URL calls the request invalid",
   OAUTH_UNSUPPORTED_GRANT_TYPE: "the token URL does not support this grant type",

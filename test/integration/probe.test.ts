@@ -43,6 +43,8 @@ const TOKEN = {
 };
 const CANARIES = [SECRET, SECRET_FORM_ENCODED, CODE, REFRESH, TOKEN.access_token, TOKEN.refresh_token];
 const ALEXA_FLAGS = ["--client-id", CLIENT_ID, "--client-secret", SECRET, "--code", CODE];
+// As a user runs the CLI: the secret in the environment, never on the command line.
+const CLI_FLAGS = ["--client-id", CLIENT_ID, "--code", CODE];
 
 
 interface Probed {
@@ -491,7 +493,7 @@ describe("npm run probe against a real OAuth server", () => {
     expect(findingOf(record, "PROBE_NO_CLIENT_SECRET")?.severity).toBe("info");
   });
 
-  test("GIVEN --grant refresh_token with a real refresh token THEN a new access token; with a made-up one, invalid_grant as info", async () => {
+  test("GIVEN --grant refresh_token with a real refresh token THEN a new access token; with one it never issued, invalid_grant as an error", async () => {
     const tokens = await redeem(upstream.issueCode());
     const real = await probe(
       upstream.url,
@@ -506,9 +508,10 @@ describe("npm run probe against a real OAuth server", () => {
     expect(real.record.upstream?.status).toBe(200);
     expect(JSON.stringify(real.record)).not.toContain(tokens.refresh_token);
 
-    const madeUp = await probe(upstream.url, ...asAlexa, "--grant", "refresh_token", "--refresh-token", REFRESH);
-    expect(madeUp.codes).toEqual(["OAUTH_INVALID_GRANT"]);
-    expect(findingOf(madeUp.record, "OAUTH_INVALID_GRANT")?.severity).toBe("info");
+    // The probe never makes up a refresh token: the user's is taken as real, so a refusal is real too.
+    const unknown = await probe(upstream.url, ...asAlexa, "--grant", "refresh_token", "--refresh-token", REFRESH);
+    expect(unknown.codes).toEqual(["OAUTH_INVALID_GRANT"]);
+    expect(findingOf(unknown.record, "OAUTH_INVALID_GRANT")?.severity).toBe("error");
   });
 });
 
@@ -519,10 +522,13 @@ describe("probe options", () => {
       clientId: "alexa-skill-probe",
       clientSecret: undefined,
       auth: "basic",
+      schemeRetry: true,
       grant: "authorization_code",
       code: undefined,
       redirectUri: DEFAULT_REDIRECT_URI,
       refreshToken: undefined,
+      stdinSecret: undefined,
+      warnings: [],
       timeoutMs: 10_000,
       json: false,
       color: undefined,
@@ -543,7 +549,13 @@ describe("probe options", () => {
     [["https://a/t", "https://b/t"], "Expected one token URL"],
     [["https://a/t", "--auth", "digest"], '--auth must be basic or body, got "digest"'],
     [["https://a/t", "--grant", "password"], "--grant must be authorization_code or refresh_token"],
-    [["https://a/t", "--grant", "refresh_token"], "--grant refresh_token needs --refresh-token"],
+    [["https://a/t", "--grant", "refresh_token"], "--grant refresh_token needs the refresh token: set ALEXA_REFRESH_TOKEN"],
+    [["https://a/t", "--refresh-token-stdin"], "--refresh-token-stdin goes with --grant refresh_token"],
+    [["https://a/t", "--client-secret-stdin", "--client-secret", "s"], "--client-secret and --client-secret-stdin both give"],
+    [
+      ["https://a/t", "--grant", "refresh_token", "--client-secret-stdin", "--refresh-token-stdin"],
+      "Standard input can carry one secret",
+    ],
     [["https://a/t", "--refresh-token", "r"], "--refresh-token goes with --grant refresh_token"],
     [
       ["https://a/t", "--grant", "refresh_token", "--refresh-token", "r", "--code", "c"],
@@ -577,6 +589,7 @@ describe("npm run probe as a user runs it", () => {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       NODE_EXTRA_CA_CERTS: join(caDir, "test-root.pem"),
+      ALEXA_CLIENT_SECRET: SECRET,
     };
     healthyServer = await healthy(tokenAnswer())();
   });
@@ -608,7 +621,7 @@ describe("npm run probe as a user runs it", () => {
   };
 
   test("GIVEN a healthy token URL and --json THEN exactly one attempt record on stdout, exit 0", async () => {
-    const run = await runCli([healthyServer.url, ...ALEXA_FLAGS, "--json"]);
+    const run = await runCli([healthyServer.url, ...CLI_FLAGS, "--json"]);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     const record = jsonRecord(run);
     expect(record).toMatchObject({ type: "token-attempt", mode: "probe", verdict: "warn" });
@@ -618,7 +631,7 @@ describe("npm run probe as a user runs it", () => {
   test("GIVEN an expired certificate THEN exit 1 with TLS_CERT_EXPIRED", async () => {
     const server = await httpsWith(testPki().expired, tokenAnswer())();
     try {
-      const run = await runCli([server.url, ...ALEXA_FLAGS, "--json"]);
+      const run = await runCli([server.url, ...CLI_FLAGS, "--json"]);
       expect(run.code).toBe(1);
       expect(withoutPort(jsonRecord(run)).map((finding) => finding.code)).toEqual(["TLS_CERT_EXPIRED"]);
     } finally {
@@ -640,10 +653,11 @@ describe("npm run probe as a user runs it", () => {
       tls: { key: testPki().valid.key, cert: testPki().valid.chain },
     });
     try {
-      const run = await runCli([upstream.url, "--client-id", CLIENT_ID, "--client-secret", secret, "--code", CODE]);
-      expect(run).toMatchObject({ code: 0, stderr: "" });
-      expect(run.stdout).toMatch(/^! WARN {2}Alexa may link/);
-      expect(run.stdout).toContain("OAUTH_INVALID_GRANT (info)");
+      // A code given with --code is taken as real: the server's invalid_grant for it is an error.
+      const run = await runCli([upstream.url, "--client-id", CLIENT_ID, "--code", CODE], { ...env, ALEXA_CLIENT_SECRET: secret });
+      expect(run).toMatchObject({ code: 1, stderr: "" });
+      expect(run.stdout).toMatch(/^✗ FAIL {2}Alexa cannot link: the token URL rejects the code/);
+      expect(run.stdout).toContain("OAUTH_INVALID_GRANT (error)");
       expect(run.stdout.trimEnd().split("\n").slice(-3)).toEqual([
         "",
         `client secret fingerprint: ${fingerprint(secret)}`,
@@ -658,7 +672,7 @@ describe("npm run probe as a user runs it", () => {
 
   test.each([
     [["ftp://example.com/token"], "must be an http(s) URL"],
-    [["https://auth.example.com/token", "--grant", "refresh_token"], "--grant refresh_token needs --refresh-token"],
+    [["https://auth.example.com/token", "--grant", "refresh_token"], "--grant refresh_token needs the refresh token"],
     [["https://auth.example.com/token", "--bogus"], "Unknown option '--bogus'"],
     [["https://auth.example.com/token", CODE], "Expected one token URL, got 2 arguments"], // not echoed
   ])("GIVEN %j THEN exit 2, the reason and the usage on stderr, nothing on stdout", async (args, message) => {
@@ -696,7 +710,7 @@ describe("npm run probe as a user runs it", () => {
     [["--no-color"], {}, false],
     [[], { NO_COLOR: "1" }, false],
   ])("GIVEN a terminal, flags %j and env %j THEN colors: %s", async (flags, extraEnv, colored) => {
-    const run = await runInTerminal([healthyServer.url, ...flags], extraEnv as Record<string, string>);
+    const run = await runInTerminal([healthyServer.url, ...CLI_FLAGS, ...flags], extraEnv as Record<string, string>);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("NON_STANDARD_PORT");
     expect(run.stdout.includes("\u001b[")).toBe(colored);

@@ -54,20 +54,19 @@ describe("dummy mode", () => {
   });
 
   test("logs exactly one record with the contract's fields, DUMMY_RESPONSE and no secret in clear", async () => {
-    const { response, records } = await run(
-      alexaEvent({
-        body: `grant_type=authorization_code&code=${CANARIES.code}&code_verifier=${CANARIES.verifier}&redirect_uri=https%3A%2F%2Flayla.amazon.com%2Fapi%2Fskill%2Flink%2FX`,
-        headers: { Authorization: basicAuth("alexa-skill", CANARIES.secret) },
-        requestId: "req-123",
-      }),
-    );
+    const event = alexaEvent({
+      body: `grant_type=authorization_code&code=${CANARIES.code}&code_verifier=${CANARIES.verifier}&redirect_uri=https%3A%2F%2Flayla.amazon.com%2Fapi%2Fskill%2Flink%2FX`,
+      headers: { Authorization: basicAuth("alexa-skill", CANARIES.secret) },
+      requestId: "req-123",
+    });
+    const { response, records } = await run(event);
     expect(records).toHaveLength(1);
     const record = records[0];
     expect(record).toMatchObject({
       type: "token-attempt",
       version: 1,
       attemptId: "req-123",
-      time: "2026-11-24T19:00:00.000Z",
+      time: new Date(event.requestTimeEpoch!).toISOString(), // when API Gateway received it
       mode: "dummy",
       verdict: "pass",
       upstream: null,

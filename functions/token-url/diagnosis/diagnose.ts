@@ -1,4 +1,6 @@
-import { CapturedRequest, DiagnosisContext, UpstreamExchange } from "./exchange";
+import { codeCheckFindings } from "./code-check-rules";
+import { deadlineFindings } from "./deadline-rules";
+import { alexaWaitOf, CapturedRequest, DiagnosisContext, UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
 import { httpFindings } from "./http-rules";
 import { oauthErrorFindings } from "./oauth-error-rules";
@@ -10,7 +12,8 @@ import { urlFindings } from "./url-rules";
 
 /**
  * Every finding about one token exchange, in the order the exchange happens (request, URL,
- * connection and certificate, status and OAuth error, token body), so a report reads top down.
+ * connection, Alexa's deadline, certificate, status and OAuth error, token body), so a report
+ * reads top down.
  * `upstream` is null when nothing was forwarded (dummy mode).
  */
 export function diagnose(
@@ -19,14 +22,17 @@ export function diagnose(
   context: DiagnosisContext,
 ): Finding[] {
   const findings = requestFindings(request.contentType, request.clientAuth);
-  if (upstream === null) return findings;
+  const deadline = deadlineFindings(upstream, alexaWaitOf(upstream, context), context);
+  if (upstream === null) return [...findings, ...deadline];
   return [
     ...findings,
     ...urlFindings(upstream.url),
-    ...transportFindings(upstream, context),
+    ...transportFindings(upstream),
+    ...deadline,
     ...tlsFindings(upstream, context),
     ...httpFindings(upstream),
     ...oauthErrorFindings(request, upstream, context),
+    ...codeCheckFindings(upstream, context),
     ...tokenBodyFindings(request, upstream),
   ];
 }

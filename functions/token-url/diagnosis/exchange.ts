@@ -86,10 +86,28 @@ export interface UpstreamExchange {
 }
 
 export interface DiagnosisContext {
-  /** "probe" softens OAUTH_INVALID_GRANT to info: the probe sends a made-up code on purpose. */
   readonly mode: "dummy" | "proxy" | "probe";
+  /** The probe sent an authorization code it made up itself (no --code): OAUTH_INVALID_GRANT
+   * is then the expected answer (info), and tokens for it are CODE_NOT_VERIFIED. */
+  readonly madeUpCode?: boolean;
   /** Reference time for certificate expiry checks. */
   readonly now: Date;
-  /** Above this total time a complete answer is SLOW_RESPONSE. */
+  /** Above this wait (inside Alexa's 4.5 s deadline) a complete answer is SLOW_RESPONSE. */
   readonly slowResponseMs: number;
+  /** What Alexa waited, from API Gateway receiving the request to the debugger's answer (the
+   * wrapper and the dummy). Unset for the probe: it stands where Alexa stands, so its wait is
+   * the exchange itself. */
+  readonly alexaWaitedMs?: number;
+}
+
+/** How long Alexa waited for its answer, and the token URL's share of it. */
+export interface AlexaWait {
+  readonly waitedMs: number;
+  /** Null when nothing was forwarded (dummy mode). */
+  readonly upstreamMs: number | null;
+}
+
+export function alexaWaitOf(upstream: UpstreamExchange | null, context: Pick<DiagnosisContext, "alexaWaitedMs">): AlexaWait {
+  const upstreamMs = upstream?.timings.totalMs ?? null;
+  return { waitedMs: context.alexaWaitedMs ?? upstreamMs ?? 0, upstreamMs };
 }

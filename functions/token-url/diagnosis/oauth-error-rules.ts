@@ -178,10 +178,10 @@ function clientAuthRejected(
 }
 
 function invalidGrant(request: CapturedRequest, context: DiagnosisContext, said: string): Finding {
-  const probe = context.mode === "probe";
+  const probe = context.madeUpCode === true;
   const severity = probe ? "info" : "error";
   const expected = probe
-    ? "Expected for a probe, which sends a made-up value: most servers check the client first, so the " +
+    ? "Expected for a probe, which sends a made-up code: most servers check the client first, so the " +
       "client credentials were probably accepted. "
     : "";
   const nothingToFix = probe ? "Nothing to fix for a made-up value; for a real one: " : "";

@@ -1,4 +1,4 @@
-import { DiagnosisContext, UpstreamError, UpstreamExchange, UpstreamTimings } from "./exchange";
+import { UpstreamError, UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
 import { targetOf } from "./url-rules";
 
@@ -30,8 +30,8 @@ const FINDING_OF_CODE = new Map(
 );
 
 /** Findings about getting an answer at all: DNS, TCP, TLS negotiation, timeouts, a body cut
- * short, slowness. Certificate verification belongs to tls-rules. */
-export function transportFindings(upstream: UpstreamExchange, context: DiagnosisContext): Finding[] {
+ * short. Certificate verification belongs to tls-rules, slowness to deadline-rules. */
+export function transportFindings(upstream: UpstreamExchange): Finding[] {
   const findings: Finding[] = [];
   const truncated =
     upstream.status !== null &&
@@ -65,19 +65,6 @@ export function transportFindings(upstream: UpstreamExchange, context: Diagnosis
         "The token URL's answer is larger than 1 MiB; a token response is a few hundred bytes, so this " +
         "is not a token answer (a file, a page or a stream).",
       fix: "Check that the Access Token URI points at the token endpoint itself.",
-    });
-  }
-  if (!error && upstream.timings.totalMs > context.slowResponseMs) {
-    findings.push({
-      code: "SLOW_RESPONSE",
-      severity: "warning",
-      message:
-        `The token URL took ${upstream.timings.totalMs} ms to answer (${phases(upstream.timings)}), ` +
-        `more than ${context.slowResponseMs} ms; Alexa's timeout is unpublished, and a slow token ` +
-        "endpoint makes linking fail now and then.",
-      fix:
-        "Make the token endpoint answer within a couple of seconds: look at slow database or identity " +
-        "provider calls and at cold starts (keep the function or container warm).",
     });
   }
   return findings;
@@ -144,7 +131,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
             : `The token URL sent its status (${upstream.status}) but not the rest of the answer (${after}).`,
         fix:
           "Find what the token endpoint waits on (database, upstream identity provider, cold start) and " +
-          "make it answer within a couple of seconds; Alexa's own timeout is unpublished and short.",
+          "make it answer within a second or two: Alexa gives up after 4.5 s.",
       };
     case "CONNECTION_RESET":
       return {
@@ -182,18 +169,4 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
           "server's logs at this time.",
       };
   }
-}
-
-/** "DNS 3 ms, connect 10 ms, TLS 20 ms, first byte 4000 ms": where the time went. */
-function phases(timings: UpstreamTimings): string {
-  const parts: [string, number | null][] = [
-    ["DNS", timings.dnsMs],
-    ["connect", timings.connectMs],
-    ["TLS", timings.tlsMs],
-    ["first byte", timings.ttfbMs],
-  ];
-  return parts
-    .filter((part): part is [string, number] => part[1] !== null)
-    .map(([name, ms]) => `${name} ${ms} ms`)
-    .join(", ");
 }

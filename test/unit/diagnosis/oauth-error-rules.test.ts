@@ -147,7 +147,7 @@ describe("oauthErrorFindings", () => {
     });
 
     test("WHEN the probe sent its made-up code THEN info, saying this is expected", () => {
-      const findings = refused(400, { error: "invalid_grant" }, aRequest(), aContext({ mode: "probe" }));
+      const findings = refused(400, { error: "invalid_grant" }, aRequest(), aContext({ mode: "probe", madeUpCode: true }));
       expect(codesAndSeverities(findings)).toEqual(["OAUTH_INVALID_GRANT:info"]);
       expect(findings[0].message).toMatch(/^Expected for a probe/);
       expect(findings[0].fix).toMatch(/^Nothing to fix for a made-up value/);

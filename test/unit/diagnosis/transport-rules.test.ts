@@ -1,7 +1,6 @@
 import { transportFindings } from "../../../functions/token-url/diagnosis/transport-rules";
 import {
   aCertificate,
-  aContext,
   aFailure,
   anExchange,
   codesAndSeverities,
@@ -9,8 +8,7 @@ import {
   rejectedTls,
 } from "./builders";
 
-const diagnoseTransport = (exchange: Parameters<typeof transportFindings>[0]) =>
-  transportFindings(exchange, aContext());
+const diagnoseTransport = transportFindings;
 
 describe("transportFindings", () => {
   test("GIVEN a complete, quick answer THEN no finding", () => {
@@ -133,33 +131,5 @@ describe("transportFindings", () => {
     );
     expect(codesOf(findings)).toEqual(["CONNECTION_RESET"]);
     expect(findings[0].message).toContain("while answering");
-  });
-
-  describe("GIVEN a complete answer and a 3000 ms slow threshold", () => {
-    const timed = (totalMs: number) => ({
-      dnsMs: 2,
-      connectMs: 10,
-      tlsMs: 20,
-      ttfbMs: totalMs - 40,
-      totalMs,
-    });
-
-    test("WHEN it took 4500 ms THEN a SLOW_RESPONSE warning that shows where the time went", () => {
-      const findings = diagnoseTransport(anExchange({ timings: timed(4_500) }));
-      expect(codesAndSeverities(findings)).toEqual(["SLOW_RESPONSE:warning"]);
-      expect(findings[0].message).toContain("4500 ms");
-      expect(findings[0].message).toContain("first byte 4460 ms");
-    });
-
-    test("WHEN it took exactly 3000 ms THEN no finding", () => {
-      expect(diagnoseTransport(anExchange({ timings: timed(3_000) }))).toEqual([]);
-    });
-
-    test("WHEN a slow exchange failed THEN only the failure, not also SLOW_RESPONSE", () => {
-      const exchange = aFailure("RESPONSE_TIMEOUT", "the answer did not complete", {
-        timings: { ...timed(10_000), ttfbMs: null },
-      });
-      expect(codesOf(diagnoseTransport(exchange))).toEqual(["RESPONSE_TIMEOUT"]);
-    });
   });
 });

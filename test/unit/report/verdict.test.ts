@@ -1,0 +1,49 @@
+import { Finding, Severity } from "../../../functions/token-url/diagnosis/finding";
+import { leadingFinding, WARNING_HEADLINE_ORDER } from "../../../scripts/report/verdict";
+
+const a = (code: string, severity: Severity = "warning"): Finding => ({ code, severity, message: `${code}.`, fix: "-" });
+const leading = (...findings: Finding[]) => leadingFinding(findings)?.code;
+
+describe("the headline: the finding most likely to break linking now or soon", () => {
+  test("GIVEN errors and warnings THEN the first error in the record's order, whatever the warnings", () => {
+    expect(leading(a("TLS_CERT_EXPIRING_SOON"), a("HTTP_SERVER_ERROR", "error"), a("ALEXA_TIMEOUT", "error"))).toBe(
+      "HTTP_SERVER_ERROR",
+    );
+  });
+
+  test("GIVEN a certificate expiring soon on a non-443 port THEN the certificate, though the port comes first in the record", () => {
+    expect(leading(a("NON_STANDARD_PORT"), a("TLS_CERT_EXPIRING_SOON"))).toBe("TLS_CERT_EXPIRING_SOON");
+  });
+
+  test("GIVEN a slow answer without cache headers on another port THEN SLOW_RESPONSE", () => {
+    expect(leading(a("NON_STANDARD_PORT"), a("CACHE_HEADERS_MISSING"), a("SLOW_RESPONSE"))).toBe("SLOW_RESPONSE");
+  });
+
+  test("GIVEN certificate expiry and a slow answer THEN the expiry: it stops linking on a known day", () => {
+    expect(leading(a("SLOW_RESPONSE"), a("TLS_CERT_EXPIRING_SOON"))).toBe("TLS_CERT_EXPIRING_SOON");
+  });
+
+  test("GIVEN a warning the table does not list THEN it ranks after every listed one, before nothing", () => {
+    expect(leading(a("SOME_FUTURE_WARNING"), a("CACHE_HEADERS_MISSING"))).toBe("CACHE_HEADERS_MISSING");
+    expect(leading(a("SOME_FUTURE_WARNING"))).toBe("SOME_FUTURE_WARNING");
+  });
+
+  test("GIVEN two unlisted warnings THEN the record's order decides", () => {
+    expect(leading(a("FUTURE_ONE"), a("FUTURE_TWO"))).toBe("FUTURE_ONE");
+  });
+
+  test("GIVEN only info THEN no leading finding", () => {
+    expect(leading(a("OAUTH_INVALID_GRANT", "info"), a("NOT_HTTPS", "info"))).toBeUndefined();
+  });
+
+  test("the table: expiry and slowness above the port and the cache headers, each code once", () => {
+    const at = (code: string) => WARNING_HEADLINE_ORDER.indexOf(code);
+    for (const high of ["TLS_CERT_EXPIRING_SOON", "SLOW_RESPONSE"]) {
+      for (const low of ["NON_STANDARD_PORT", "CACHE_HEADERS_MISSING"]) {
+        expect(at(high)).toBeGreaterThanOrEqual(0);
+        expect(at(high)).toBeLessThan(at(low));
+      }
+    }
+    expect(new Set(WARNING_HEADLINE_ORDER).size).toBe(WARNING_HEADLINE_ORDER.length);
+  });
+});
