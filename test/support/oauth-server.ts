@@ -1,7 +1,9 @@
 /**
  * A real OAuth 2.0 authorization server (@node-oauth/oauth2-server) as the customer's token
  * URL: in-memory storage, one client, codes issued by the test as the authorization endpoint
- * would after the user logged in.
+ * would after the user logged in. The library reads client credentials from either place; a
+ * server set up for one scheme only (`clientAuth`) is the library behind a front that drops the
+ * other, as a deployment that supports only client_secret_basic or client_secret_post does.
  */
 import OAuth2Server, { AuthorizationCode, Client, RefreshToken, Token, User } from "@node-oauth/oauth2-server";
 import { randomBytes } from "node:crypto";
@@ -21,6 +23,10 @@ export async function startOAuthServer(options: {
   clientId: string;
   clientSecret: string;
   tls: { key: string; cert: string };
+  /** Where the server reads client credentials. @default "both" */
+  clientAuth?: "both" | "basic" | "body";
+  /** A token endpoint left open: it redeems any code, issued or not. @default false */
+  redeemsAnyCode?: boolean;
 }): Promise<OAuthUpstream> {
   const user: User = { id: "user-1" };
   const client: Client = {
@@ -29,6 +35,9 @@ export async function startOAuthServer(options: {
     redirectUris: [ALEXA_REDIRECT_URI],
   };
   const codes = new Map<string, AuthorizationCode>();
+  // A code it never issued, taken at its word: no redirect_uri to compare either.
+  const anyCode = (authorizationCode: string): AuthorizationCode =>
+    ({ authorizationCode, expiresAt: new Date(Date.now() + 60_000), client, user }) as AuthorizationCode;
   const refreshTokens = new Map<string, RefreshToken>();
 
   const oauth = new OAuth2Server({
@@ -42,9 +51,11 @@ export async function startOAuthServer(options: {
       },
       getAccessToken: async () => false,
       verifyScope: async () => true,
-      getAuthorizationCode: async (code: string) => codes.get(code) ?? false,
+      getAuthorizationCode: async (code: string) =>
+        codes.get(code) ?? (options.redeemsAnyCode ? anyCode(code) : false),
       saveAuthorizationCode: async () => false as never,
-      revokeAuthorizationCode: async (code: AuthorizationCode) => codes.delete(code.authorizationCode),
+      revokeAuthorizationCode: async (code: AuthorizationCode) =>
+        codes.delete(code.authorizationCode) || Boolean(options.redeemsAnyCode),
       getRefreshToken: async (token: string) => refreshTokens.get(token) ?? false,
       revokeToken: async (token: RefreshToken) => refreshTokens.delete(token.refreshToken),
     },
@@ -57,12 +68,14 @@ export async function startOAuthServer(options: {
     const chunks: Buffer[] = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", async () => {
-      const request = new OAuth2Server.Request({
-        method: req.method ?? "POST",
-        headers: req.headers as Record<string, string>,
-        query: {},
-        body: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))),
-      });
+      const headers = { ...(req.headers as Record<string, string>) };
+      const body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+      if (options.clientAuth === "body") delete headers.authorization;
+      if (options.clientAuth === "basic") {
+        delete body.client_id;
+        delete body.client_secret;
+      }
+      const request = new OAuth2Server.Request({ method: req.method ?? "POST", headers, query: {}, body });
       const response = new OAuth2Server.Response();
       try {
         await oauth.token(request, response);

@@ -21,6 +21,16 @@ async function run(event: Parameters<typeof handleTokenRequest>[0]) {
 }
 
 describe("dummy mode", () => {
+  test("GIVEN API Gateway received the request 5 s before the Lambda ran (a slow cold start) THEN ALEXA_TIMEOUT on what Alexa waited", async () => {
+    const { records } = await run(
+      alexaEvent({ body: "grant_type=authorization_code&code=x", requestTimeEpoch: Date.now() - 5_000 }),
+    );
+    expect(records[0].findings.map((finding) => finding.code)).toEqual(["ALEXA_TIMEOUT", "DUMMY_RESPONSE"]);
+    expect(records[0].deadline).toMatchObject({ limitMs: 4_500, upstreamMs: null });
+    expect(records[0].deadline!.waitedMs).toBeGreaterThanOrEqual(5_000);
+    expect(records[0].deadline!.debuggerMs).toBe(records[0].deadline!.waitedMs);
+  });
+
   test("GIVEN Alexa's authorization-code request with HTTP Basic THEN a valid RFC 6749 token response", async () => {
     const { response } = await run(
       alexaEvent({

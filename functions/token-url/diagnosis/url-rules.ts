@@ -5,7 +5,7 @@ export function urlFindings(tokenUrl: string): Finding[] {
   // An unparsable URL could not have been called; the transport error already says why.
   if (!URL.canParse(tokenUrl)) return [];
   const url = new URL(tokenUrl);
-  if (url.protocol !== "https:" && isLoopback(url.hostname)) {
+  if (isLocalRuntimeUrl(tokenUrl)) {
     // The local runtime (npm start) on this machine: plain http is expected there, and Alexa
     // could never call a loopback address anyway; a probe of it checks everything else.
     return [
@@ -43,6 +43,14 @@ export function urlFindings(tokenUrl: string): Finding[] {
     ];
   }
   return [];
+}
+
+/** A plain-http address on this machine: the local runtime (npm start), not a token URL Alexa
+ * could ever call. */
+export function isLocalRuntimeUrl(tokenUrl: string): boolean {
+  if (!URL.canParse(tokenUrl)) return false;
+  const url = new URL(tokenUrl);
+  return url.protocol === "http:" && isLoopback(url.hostname);
 }
 
 function isLoopback(hostname: string): boolean {
