@@ -246,15 +246,14 @@ function timingSection(timings: UpstreamTimings | null, deadline: DeadlineSummar
   ];
 }
 
-/** "4712 ms of its 4500 ms deadline: token URL 4300 ms, debugger 412 ms", red past the deadline. */
+/** "4712 of 4500 ms (token URL 4300 ms, debugger 412 ms), too late": red past the deadline. */
 function deadlineValue(deadline: DeadlineSummary, style: Style): Value {
   const shares = [
     deadline.upstreamMs === null ? undefined : `token URL ${deadline.upstreamMs} ms`,
     deadline.debuggerMs === null ? undefined : `debugger ${deadline.debuggerMs} ms`,
   ].filter((part) => part !== undefined);
-  const text =
-    `${deadline.waitedMs} ms of its ${deadline.limitMs} ms deadline` + (shares.length > 1 ? `: ${shares.join(", ")}` : "");
-  return deadline.waitedMs > deadline.limitMs ? { text: `${text} (too late)`, paint: style.red } : text;
+  const text = `${deadline.waitedMs} of ${deadline.limitMs} ms` + (shares.length > 1 ? ` (${shares.join(", ")})` : "");
+  return deadline.waitedMs > deadline.limitMs ? { text: `${text}, too late`, paint: style.red } : text;
 }
 
 function tlsSection(tls: TlsFacts, time: string, layout: Layout): string[] {

@@ -243,6 +243,29 @@ describe("the Timing section", () => {
   });
 });
 
+describe("Alexa's deadline in the Timing section", () => {
+  const withDeadline = (deadline: AttemptRecord["deadline"], record = fixture("proxy-pass")): AttemptRecord => ({ ...record, deadline });
+
+  test("GIVEN a wrapper record THEN what Alexa waited, of the 4.5 s, with the token URL's and the debugger's shares", () => {
+    const lines = section(render(withDeadline({ limitMs: 4_500, waitedMs: 812, upstreamMs: 790, debuggerMs: 22 })), "Timing");
+    expect(lines).toContain("  Alexa waited   812 of 4500 ms (token URL 790 ms, debugger 22 ms)");
+  });
+
+  test("GIVEN a wait past the deadline THEN it says too late, in red on a terminal", () => {
+    const record = withDeadline({ limitMs: 4_500, waitedMs: 4_712, upstreamMs: 4_300, debuggerMs: 412 });
+    expect(section(render(record), "Timing")).toContain(
+      "  Alexa waited   4712 of 4500 ms (token URL 4300 ms, debugger 412 ms), too late",
+    );
+    expect(render(record, { color: true })).toMatch(/\u001b\[31m4712 of 4500 ms/);
+  });
+
+  test("GIVEN a dummy record THEN the Timing section has the wait alone; GIVEN an old record without one THEN no such row", () => {
+    const dummy = withDeadline({ limitMs: 4_500, waitedMs: 3, upstreamMs: null, debuggerMs: 3 }, fixture("dummy-pass"));
+    expect(section(render(dummy), "Timing")).toEqual(["Timing", "  Alexa waited   3 of 4500 ms"]);
+    expect(render(fixture("dummy-pass"))).not.toContain("Alexa waited");
+  });
+});
+
 describe("the TLS section", () => {
   test("GIVEN an expired leaf THEN it is marked against the record's own time, and the verify error is shown", () => {
     const lines = section(render(fixture("tls-expired")), "TLS");
