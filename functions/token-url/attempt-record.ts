@@ -73,9 +73,8 @@ export function attemptRecord(
 }
 
 export function summarizeDeadline(wait: AlexaWait, mode: AttemptRecord["mode"]): DeadlineSummary {
-  const { waitedMs, upstreamMs } = wait;
-  const debuggerMs = mode === "probe" ? null : Math.max(0, waitedMs - (upstreamMs ?? 0));
-  return { limitMs: ALEXA_DEADLINE_MS, waitedMs, upstreamMs, debuggerMs };
+  const { waitedMs, upstreamMs, debuggerMs } = wait;
+  return { limitMs: ALEXA_DEADLINE_MS, waitedMs, upstreamMs, debuggerMs: mode === "probe" ? null : debuggerMs };
 }
 
 // CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page

@@ -24,8 +24,7 @@ export function deadlineFindings(
   context: DiagnosisContext,
 ): Finding[] {
   if (upstream && (upstream.error !== null || upstream.status === null)) return [];
-  const { waitedMs, upstreamMs } = wait;
-  const debuggerMs = upstreamMs === null ? waitedMs : Math.max(0, waitedMs - upstreamMs);
+  const { waitedMs, upstreamMs, debuggerMs } = wait;
   const where = upstream ? ` (${phases(upstream.timings)})` : "";
   const shares =
     upstreamMs === null || debuggerMs === 0 ? "" : `: the token URL took ${upstreamMs} ms and the debugger ${debuggerMs} ms`;
@@ -88,7 +87,7 @@ function alexaTimeout(message: string, fix: string): Finding {
 }
 
 /** "DNS 3 ms, connect 10 ms, TLS 20 ms, first byte 4000 ms": where the time went. */
-export function phases(timings: UpstreamTimings): string {
+function phases(timings: UpstreamTimings): string {
   const parts: [string, number | null][] = [
     ["DNS", timings.dnsMs],
     ["connect", timings.connectMs],

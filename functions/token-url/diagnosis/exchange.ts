@@ -100,14 +100,18 @@ export interface DiagnosisContext {
   readonly alexaWaitedMs?: number;
 }
 
-/** How long Alexa waited for its answer, and the token URL's share of it. */
+/** How long Alexa waited for its answer, and who spent it. */
 export interface AlexaWait {
   readonly waitedMs: number;
   /** Null when nothing was forwarded (dummy mode). */
   readonly upstreamMs: number | null;
+  /** The rest: API Gateway and the Lambda (0 for the probe; never negative, though the two
+   * clocks behind it may disagree by a few ms). */
+  readonly debuggerMs: number;
 }
 
 export function alexaWaitOf(upstream: UpstreamExchange | null, context: Pick<DiagnosisContext, "alexaWaitedMs">): AlexaWait {
   const upstreamMs = upstream?.timings.totalMs ?? null;
-  return { waitedMs: context.alexaWaitedMs ?? upstreamMs ?? 0, upstreamMs };
+  const waitedMs = context.alexaWaitedMs ?? upstreamMs ?? 0;
+  return { waitedMs, upstreamMs, debuggerMs: Math.max(0, waitedMs - (upstreamMs ?? 0)) };
 }
