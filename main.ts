@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { ConfigError, loadConfig } from "./infra/config";
+import { checkDeployable, ConfigError, loadConfig } from "./infra/config";
 import { TokenUrlStack } from "./infra/token-url-stack";
 import { bundleTokenFunction } from "./scripts/bundle";
 
@@ -7,12 +7,14 @@ function main(): void {
   let config;
   try {
     config = loadConfig();
+    checkDeployable(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // One clear line, before anything is synthesized or deployed.
     console.error(error.message);
     process.exit(2);
   }
+  for (const notice of config.notices) console.log(notice);
   // Built here so that every `cdktf deploy` ships the current code.
   const bundle = bundleTokenFunction();
   const app = new App();

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isLocalRuntimeUrl, isLoopbackUrl } from "../functions/token-url/diagnosis/url-rules";
 
 export type Mode = "dummy" | "proxy";
 
@@ -36,6 +37,8 @@ export interface Config {
   readonly localRecordsFile: string;
   /** The local runtime's port on 127.0.0.1. */
   readonly localPort: number;
+  /** Lines worth a user's attention that do not stop anything, e.g. a setting that is ignored. */
+  readonly notices: readonly string[];
 }
 
 /** Names a user can set, as environment variables or as keys of cdktf.json's `context`. */
@@ -199,7 +202,24 @@ export function resolveConfig(source: ConfigSource): Config {
     stateBackend: parseStateBackend(value, stackName, region),
     localRecordsFile: value("LOCAL_RECORDS_FILE") ?? DEFAULT_LOCAL_RECORDS_FILE,
     localPort: parseInteger(value("PORT"), "PORT", { fallback: 8787, min: 0, max: 65_535 }),
+    notices:
+      mode === "dummy" && tokenUrl !== undefined
+        ? ["TOKEN_URL is ignored in dummy mode (MODE=dummy answers every request itself); unset MODE to wrap it."]
+        : [],
   };
+}
+
+/**
+ * A plain-http loopback TOKEN_URL is fine for `npm start` (it is this machine), but a
+ * deployed Lambda would call its own loopback: refuse it before anything is synthesized.
+ */
+export function checkDeployable(config: Config): void {
+  if (config.mode === "proxy" && config.tokenUrl !== undefined && isLoopbackUrl(config.tokenUrl)) {
+    throw new ConfigError(
+      "TOKEN_URL",
+      `points at this machine (${config.tokenUrl}), which a deployed Lambda cannot reach; use npm start to test against it, or deploy in front of the real https token URL`,
+    );
+  }
 }
 
 function parseMode(raw: string | undefined, tokenUrl: string | undefined): Mode {
@@ -217,7 +237,8 @@ function checkTokenUrl(raw: string, allowHttp: boolean): void {
     throw new ConfigError("TOKEN_URL", `is not a valid URL: "${raw}"`);
   }
   if (url.protocol === "https:") return;
-  if (url.protocol === "http:" && allowHttp) return;
+  // Loopback is local testing (npm start in front of a server on this machine), as in the probe.
+  if (allowHttp ? url.protocol === "http:" : isLocalRuntimeUrl(raw)) return;
   if (url.protocol === "http:") {
     throw new ConfigError(
       "TOKEN_URL",

@@ -1,5 +1,6 @@
 /**
- * A real `cdktf deploy` / `terraform plan` / `cdktf destroy` with the real AWS provider against
+ * A real `npm run deploy` / `terraform plan` / `npm run destroy` (and `npx cdktf deploy`, which
+ * keeps working) with the real AWS provider against
  * moto_server (DESIGN §5), asserting through the AWS SDK what exists in the emulator. Moto
  * cannot run the API → Lambda request path; the handler and its bundle are tested elsewhere.
  */
@@ -73,10 +74,11 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
 
   let apiId: string;
 
-  test("deploy in dummy mode creates every resource as specified", async () => {
-    const output = await expectSuccess(
-      sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK }),
-    );
+  test("npm run deploy names the account, then deploys dummy mode with every resource as specified", async () => {
+    const output = await expectSuccess(sandbox.npm("deploy", ["--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK }));
+    const accountLine = `Deploying to account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`;
+    expect(output.split("\n")).toContain(accountLine);
+    expect(output.indexOf(accountLine)).toBeLessThan(output.indexOf("Initializing"));
     expect(output).toMatch(/Apply complete! Resources: 16 added, 0 changed, 0 destroyed/);
     expect(output).toMatch(/token_url = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/debug\/token/);
 
@@ -153,6 +155,10 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     const plan = await sandbox.run(tools.terraform, [`-chdir=${dir}`, "plan", "-detailed-exitcode", "-no-color"]);
     expect({ code: plan.code, output: plan.code === 0 ? "" : plan.output }).toEqual({ code: 0, output: "" });
     expect(plan.output).toContain("No changes.");
+
+    const diff = await expectSuccess(sandbox.npm("diff", ["--skip-provider-lock"], { STACK_NAME: STACK }));
+    expect(diff).toContain(`Comparing with account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
+    expect(diff).toContain("No changes.");
   });
 
   test("the synthesized stack passes terraform validate", async () => {
@@ -177,8 +183,9 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     });
   });
 
-  test("destroy leaves nothing behind", async () => {
-    const output = await expectSuccess(sandbox.cdktf(["destroy", "--auto-approve"], { STACK_NAME: STACK }));
+  test("npm run destroy names the account and leaves nothing behind", async () => {
+    const output = await expectSuccess(sandbox.npm("destroy", ["--auto-approve"], { STACK_NAME: STACK }));
+    expect(output).toContain(`Destroying in account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
     expect(output).toMatch(/Destroy complete! Resources: 16 destroyed/);
     expect(await findApi()).toEqual([]);
     const { Functions = [] } = await clients.lambda.send(new ListFunctionsCommand({}));

@@ -53,6 +53,11 @@ export function isLocalRuntimeUrl(tokenUrl: string): boolean {
   return url.protocol === "http:" && isLoopback(url.hostname);
 }
 
+/** A URL on this machine's loopback interface (localhost, 127.0.0.0/8, ::1), any scheme. */
+export function isLoopbackUrl(text: string): boolean {
+  return URL.canParse(text) && isLoopback(new URL(text).hostname);
+}
+
 function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

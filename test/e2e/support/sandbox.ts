@@ -8,8 +8,14 @@ const PROJECT_FILES = ["main.ts", "cdktf.json", "tsconfig.json", "package.json",
 
 export interface CommandResult {
   readonly code: number | null;
+  /** stdout and stderr interleaved as they came. */
   readonly output: string;
+  readonly stdout: string;
+  readonly stderr: string;
 }
+
+/** Variables for one run; undefined removes one the sandbox sets. */
+export type ExtraEnv = Record<string, string | undefined>;
 
 /**
  * A copy of the project in a temporary folder, as a user's checkout, so that a deploy's state,
@@ -19,13 +25,16 @@ export class ProjectSandbox {
   readonly dir = mkdtempSync(join(tmpdir(), "token-url-e2e-"));
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(providerMirror: string, awsEndpoint: string) {
+  /** `providerMirror` undefined: for runs that never reach `terraform init`. */
+  constructor(providerMirror: string | undefined, awsEndpoint: string) {
     for (const entry of PROJECT_FILES) cpSync(join(PROJECT_DIR, entry), join(this.dir, entry), { recursive: true });
     symlinkSync(join(PROJECT_DIR, "node_modules"), join(this.dir, "node_modules"), "dir");
     const cliConfig = join(this.dir, "terraform.rc");
     writeFileSync(
       cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(providerMirror)}\n  }\n}\n`,
+      providerMirror === undefined
+        ? ""
+        : `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(providerMirror)}\n  }\n}\n`,
     );
     this.env = {
       PATH: process.env.PATH,
@@ -37,22 +46,33 @@ export class ProjectSandbox {
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_REGION: "us-east-1",
       CI: "true", // plain output from cdktf, no prompts
+      npm_config_update_notifier: "false", // npm's own "new version" notice is not ours to test
     };
   }
 
   /** Runs a command in the sandbox with the emulator's credentials plus `extraEnv`. */
-  run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+  run(command: string, args: string[], extraEnv: ExtraEnv = {}): Promise<CommandResult> {
+    const env = Object.fromEntries(
+      Object.entries({ ...this.env, ...extraEnv }).filter(([, value]) => value !== undefined),
+    );
     return new Promise((resolvePromise) => {
-      const child = spawn(command, args, { cwd: this.dir, env: { ...this.env, ...extraEnv } });
+      const child = spawn(command, args, { cwd: this.dir, env });
       let output = "";
-      child.stdout.on("data", (chunk) => (output += chunk));
-      child.stderr.on("data", (chunk) => (output += chunk));
-      child.on("close", (code) => resolvePromise({ code, output }));
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => ((output += chunk), (stdout += chunk)));
+      child.stderr.on("data", (chunk) => ((output += chunk), (stderr += chunk)));
+      child.on("close", (code) => resolvePromise({ code, output, stdout, stderr }));
     });
   }
 
-  cdktf(args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+  cdktf(args: string[], extraEnv: ExtraEnv = {}): Promise<CommandResult> {
     return this.run(join(PROJECT_DIR, "node_modules/.bin/cdktf"), args, extraEnv);
+  }
+
+  /** `npm run <script> -- <args>`, as the README has users type it. */
+  npm(script: string, args: string[], extraEnv: ExtraEnv = {}): Promise<CommandResult> {
+    return this.run("npm", ["run", script, ...(args.length > 0 ? ["--", ...args] : [])], extraEnv);
   }
 
   stackDir(stackName: string): string {

@@ -1,0 +1,106 @@
+/**
+ * `npm run deploy | diff | destroy | synth` as a user types them, in a copy of the project:
+ * the preflight that fails in one line before Terraform runs (credentials from the SDK's
+ * default chain, checked with STS GetCallerIdentity against moto_server), and the quiet synth.
+ * The deploy with credentials is in deploy.test.ts, which has Terraform and the provider.
+ */
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { MotoServer } from "./support/moto";
+import { ProjectSandbox } from "./support/sandbox";
+import { describeWhenAvailable, findMotoServer } from "./support/tools";
+
+const NO_CREDENTIALS =
+  "No AWS credentials found. Set AWS_PROFILE (or pass --profile), run `aws configure` or " +
+  "`aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+
+describeWhenAvailable("npm run deploy / diff / destroy / synth: the preflight", findMotoServer(), (motoServer: string) => {
+  jest.setTimeout(120_000);
+  let moto: MotoServer;
+  let sandbox: ProjectSandbox;
+  let terraformMarker: string;
+  let path: string;
+
+  beforeAll(async () => {
+    moto = await MotoServer.start(motoServer);
+    sandbox = new ProjectSandbox(undefined, moto.endpoint);
+    // A terraform first on PATH that only leaves a mark: proof of whether Terraform ran.
+    const bin = join(sandbox.dir, "fake-bin");
+    terraformMarker = join(sandbox.dir, "terraform-ran");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "terraform"), `#!/bin/sh\necho "$@" >> ${JSON.stringify(terraformMarker)}\nexit 1\n`);
+    chmodSync(join(bin, "terraform"), 0o755);
+    path = [bin, process.env.PATH].join(delimiter);
+  });
+
+  afterAll(() => {
+    sandbox?.remove();
+    moto?.stop();
+  });
+
+  /** stderr's lines, npm's own banner is on stdout. */
+  const lines = (text: string) => text.split("\n").filter((line) => line.trim() !== "");
+
+  test.each(["deploy", "diff", "destroy"])(
+    "GIVEN no AWS credentials WHEN npm run %s THEN one line naming how to set them, exit 2, and no Terraform run",
+    async (script) => {
+      const emptyHome = join(sandbox.dir, `home-${script}`);
+      mkdirSync(emptyHome);
+      const result = await sandbox.npm(script, ["--auto-approve"], {
+        PATH: path,
+        HOME: emptyHome, // no ~/.aws
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        // On a CI runner inside EC2 the chain would otherwise find the instance's own role.
+        AWS_EC2_METADATA_DISABLED: "true",
+      });
+      expect({ code: result.code, stderr: lines(result.stderr) }).toEqual({ code: 2, stderr: [NO_CREDENTIALS] });
+      expect(result.stdout).not.toMatch(/Synthesizing|Initializing|account/);
+      expect(existsSync(terraformMarker)).toBe(false);
+      expect(existsSync(join(sandbox.dir, "cdktf.out"))).toBe(false);
+    },
+  );
+
+  test("GIVEN credentials WHEN npm run diff THEN the account line comes first, then cdktf runs", async () => {
+    const result = await sandbox.npm("diff", [], { PATH: path, AWS_REGION: "eu-west-1", STACK_NAME: "preflight-debugger" });
+    const accountLine = "Comparing with account 123456789012 (arn:aws:sts::123456789012:user/moto) in eu-west-1, stack preflight-debugger";
+    expect(lines(result.stdout)).toContain(accountLine);
+    // The fake terraform fails: what matters is that cdktf got as far as calling it.
+    expect(result.code).not.toBe(0);
+    expect(existsSync(terraformMarker)).toBe(true);
+  });
+
+  test("GIVEN an invalid config WHEN npm run synth THEN its one line, once, and exit 2", async () => {
+    const result = await sandbox.npm("synth", [], { MODE: "foo" });
+    expect({ code: result.code, stderr: lines(result.stderr) }).toEqual({
+      code: 2,
+      stderr: ['Invalid configuration: MODE must be "dummy" or "proxy", got "foo"'],
+    });
+    expect(result.output).not.toContain("non-zero exit code");
+  });
+
+  test("GIVEN no network settings WHEN npm run synth THEN no red [ERROR] from the checkpoint service", async () => {
+    // The sandbox sets CHECKPOINT_DISABLE for every cdktf run; a user's shell does not.
+    const result = await sandbox.npm("synth", [], { CHECKPOINT_DISABLE: undefined, MODE: "dummy" });
+    expect(result.code).toBe(0);
+    expect(result.output).toContain("Generated Terraform code for the stacks: token-url-debugger");
+    expect(result.output).not.toContain("[ERROR]");
+    expect(result.output).not.toContain("checkpoint");
+  });
+
+  test("GIVEN MODE=dummy and a TOKEN_URL WHEN npm run synth THEN one line says TOKEN_URL is ignored", async () => {
+    const result = await sandbox.npm("synth", [], { MODE: "dummy", TOKEN_URL: "https://auth.example.com/token" });
+    expect(result.code).toBe(0);
+    const notice = "TOKEN_URL is ignored in dummy mode (MODE=dummy answers every request itself); unset MODE to wrap it.";
+    expect(result.output.split(notice)).toHaveLength(2);
+    expect(result.output).not.toContain("[ERROR]");
+  });
+
+  test("GIVEN a loopback TOKEN_URL WHEN npm run synth THEN refused: a deployed Lambda cannot reach this machine", async () => {
+    const result = await sandbox.npm("synth", [], { TOKEN_URL: "http://127.0.0.1:9000/token" });
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toEqual([
+      "Invalid configuration: TOKEN_URL points at this machine (http://127.0.0.1:9000/token), which a deployed Lambda cannot reach; use npm start to test against it, or deploy in front of the real https token URL",
+    ]);
+  });
+});
