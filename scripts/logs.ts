@@ -3,12 +3,13 @@
  * (or JSON), from CloudWatch Logs or, with --local, from the local runtime's file.
  */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { renderAttempt } from "./report/render-attempt";
 import { renderSummaryLine } from "./report/render-summary";
-import { shouldUseColor } from "./report/style";
+import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
 import { describeAwsError } from "./logs/aws-errors";
 import { FoundAttempt, findLambdaReport, findLatestAttempts, findNewAttempts } from "./logs/find-attempts";
 import { CloudWatchSource } from "./logs/cloudwatch-source";
@@ -21,8 +22,7 @@ const EXIT = { pass: 0, fail: 1, usage: 2, none: 3 } as const;
 const FOLLOW_INTERVAL_MS = { first: 2_000, max: 10_000 };
 
 interface Output {
-  readonly color: boolean;
-  readonly width: number;
+  readonly layout: OutputLayout;
   print(text: string): void;
 }
 
@@ -48,13 +48,20 @@ async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const region = options.region ?? config.region;
   const logGroup = options.logGroup ?? logGroupOf(config);
+  const recordsFile = resolve(config.localRecordsFile);
+  if (options.local && !options.follow && !existsSync(recordsFile)) {
+    console.error(
+      `No records file at ${recordsFile}: npm start writes it, one line per request it answers. ` +
+        "Run npm start, send it a request (npm run probe -- http://127.0.0.1:8787/token), then rerun.",
+    );
+    return EXIT.none;
+  }
   const source: LogSource = options.local
-    ? new LocalFileSource(resolve(config.localRecordsFile))
+    ? new LocalFileSource(recordsFile)
     : new CloudWatchSource(new CloudWatchLogsClient({ region, profile: options.profile, maxAttempts: 6 }), logGroup);
   const where = options.local ? `${config.localRecordsFile}` : `${logGroup} (${region})`;
   const output: Output = {
-    color: !options.json && shouldUseColor(process.stdout, process.env, options.color),
-    width: Math.max(80, process.stdout.columns ?? 80),
+    layout: outputLayout(process.stdout, process.env, options.json ? false : options.color),
     print: (text) => void process.stdout.write(`${text}\n`),
   };
 
@@ -95,11 +102,12 @@ async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOp
     return;
   }
   if (attempts.length > 1) {
-    for (const attempt of attempts) output.print(renderSummaryLine(attempt.record, { color: output.color, width: output.width }));
+    const { color } = output.layout;
+    for (const attempt of attempts) output.print(renderSummaryLine(attempt.record, { color, width: summaryWidth(output.layout), time: true }));
     output.print("");
   }
   const lambdaReport = await findLambdaReport(source, attempts[0]);
-  output.print(renderAttempt(attempts[0].record, { color: output.color, width: output.width, lambdaReport }));
+  output.print(renderAttempt(attempts[0].record, { ...output.layout, lambdaReport }));
 }
 
 /** Polls for new attempts (backing off while nothing happens) until SIGINT or SIGTERM. */

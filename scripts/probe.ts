@@ -9,7 +9,7 @@ import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-opti
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { renderAttempt } from "./report/render-attempt";
-import { shouldUseColor } from "./report/style";
+import { outputLayout } from "./report/output-layout";
 
 const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
 
@@ -39,8 +39,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.json) {
     print(JSON.stringify(record));
   } else {
-    const color = shouldUseColor(process.stdout, process.env, options.color);
-    print(renderAttempt(record, { color, width: Math.max(80, process.stdout.columns ?? 80) }));
+    print(renderAttempt(record, outputLayout(process.stdout, process.env, options.color)));
     const fingerprints = secretFingerprintLines(options);
     if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
   }

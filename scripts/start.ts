@@ -10,13 +10,18 @@ import { readSettings } from "../functions/token-url/settings";
 import { ConfigError, functionEnvironment, loadConfig } from "../infra/config";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { renderSummaryLine } from "./report/render-summary";
-import { createStyle, shouldUseColor } from "./report/style";
+import { outputLayout, summaryWidth } from "./report/output-layout";
+import { createStyle } from "./report/style";
 import { startLocalRuntime } from "./local/local-runtime";
 
 const USAGE = `Usage: npm start [-- --port N]
 
 Runs the token URL debugger on http://127.0.0.1:8787/token (PORT or --port to change), in
-dummy mode, or in proxy mode in front of TOKEN_URL. Ctrl-C stops it.`;
+dummy mode, or in proxy mode in front of TOKEN_URL. Ctrl-C (or kill <pid>) stops it after
+answering the requests in flight; a second one stops it at once.
+
+Only this machine can reach it: Alexa cannot call 127.0.0.1. To test with the real Alexa,
+deploy (npm run deploy), or put a tunnel in front of it.`;
 
 async function main(argv: string[]): Promise<number> {
   let port: number;
@@ -34,8 +39,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const color = shouldUseColor(process.stdout, process.env);
-  const style = createStyle(color);
+  for (const notice of config.notices) console.error(notice);
+  const layout = outputLayout(process.stdout, process.env);
+  const style = createStyle(layout.color);
   const recordsFile = resolve(config.localRecordsFile);
   let runtime;
   try {
@@ -43,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
       port,
       settings: readSettings(functionEnvironment(config)),
       recordsFile,
-      onAttempt: (record) => console.log(renderSummaryLine(record, { color, width: Math.max(80, process.stdout.columns ?? 80) })),
+      onAttempt: (record) => console.log(renderSummaryLine(record, { color: layout.color, width: summaryWidth(layout) })),
       onRefused: (status, reason) => console.log(style.dim(`${status} from "API Gateway", not recorded: ${reason}`)),
     });
   } catch (error) {
@@ -55,11 +61,16 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Token URL debugger (${mode}) on ${style.bold(runtime.url)}`);
   console.log(style.dim(`Attempts are appended to ${recordsFile}; read them with npm run logs -- --local. Ctrl-C stops.`));
 
-  await new Promise<void>((resolvePromise) => {
+  const signal = await new Promise<NodeJS.Signals>((resolvePromise) => {
     process.once("SIGINT", resolvePromise);
     process.once("SIGTERM", resolvePromise);
   });
-  await runtime.close(); // requests in flight still finish and are recorded
+  // The port is released at once; requests in flight still finish and are recorded. A second
+  // signal means "now": the upstream may take its whole timeout to answer.
+  const force = () => process.exit(signal === "SIGINT" ? 130 : 143);
+  process.once("SIGINT", force);
+  process.once("SIGTERM", force);
+  await runtime.close();
   return 0;
 }
 

@@ -179,6 +179,8 @@ function tokenUrlOf(positionals: string[]): string {
   }
   if (positionals.length > 1) throw new UsageError(`Expected one token URL, got ${positionals.length} arguments`);
   const [text] = positionals;
+  const suggestion = withoutScheme(text);
+  if (suggestion) throw new UsageError(`${text} is not a URL; did you mean ${suggestion}?`);
   const url = URL.canParse(text) ? new URL(text) : undefined;
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
     const got = url ? `a "${url.protocol}" URL` : "something that is not a URL";
@@ -193,6 +195,14 @@ function tokenUrlOf(positionals: string[]): string {
     );
   }
   return text;
+}
+
+/** "https://auth.example.com/token" for "auth.example.com/token" (which URL would refuse, or
+ * with a port take as a scheme): only for a host name with a dot, or localhost, so that a
+ * stray value that is not a host is never echoed. */
+function withoutScheme(text: string): string | undefined {
+  if (text.includes("://") || !/^([a-z0-9-]+(\.[a-z0-9-]+)+|localhost)(:\d+)?([/?#]\S*)?$/i.test(text)) return undefined;
+  return `https://${text}`;
 }
 
 // A value given for the other grant would silently not be sent: say so instead. (A refresh

@@ -32,11 +32,18 @@ export interface RenderAttemptOptions {
   width?: number;
   /** Adds the Lambda section; only `logs` has one. @default no Lambda section */
   lambdaReport?: LambdaReport;
+  /**
+   * Never split a value (a URL, a fingerprint, a header) across lines; prose still wraps, at
+   * spaces only. For a pipe or a file, where a cut value no longer works when copied or
+   * grepped. @default false: a terminal, where everything fits `width`
+   */
+  keepValuesWhole?: boolean;
 }
 
 interface Layout {
   readonly width: number;
   readonly style: Style;
+  readonly keepValuesWhole: boolean;
 }
 
 /** A value to show, painted as a whole after it is wrapped. */
@@ -88,6 +95,7 @@ export function renderAttempt(record: AttemptRecord, options: RenderAttemptOptio
   const layout: Layout = {
     width: Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH),
     style: createStyle(options.color),
+    keepValuesWhole: options.keepValuesWhole ?? false,
   };
   const upstream = record.upstream;
   const sections: string[][] = [
@@ -111,11 +119,11 @@ function verdictLines(record: AttemptRecord, layout: Layout): string[] {
   const { mark, word, paint } = verdictMark(record.verdict, style);
   const label = `${mark} ${word}`;
   const indent = label.length + 2;
-  const sentence = wrap(verdictSentence(record), width - indent);
+  const sentence = prose(verdictSentence(record), width - indent, layout);
   const when = `${formatTime(record.time)}  ${record.mode}  attempt ${record.attemptId}`;
   return [
     ...hanging(`${style.bold(paint(label))}  `, " ".repeat(indent), sentence),
-    ...wrap(when, width).map(style.dim),
+    ...prose(when, width, layout).map(style.dim),
   ];
 }
 
@@ -209,7 +217,7 @@ function bodySize(upstream: UpstreamSummary): string {
 function bodyLines(body: string, layout: Layout): string[] {
   if (body === "") return [];
   const text = printable(body);
-  const paragraphs = wrapExact(text, layout.width - BODY_GUTTER.length);
+  const paragraphs = wrapExact(text, layout.width - BODY_GUTTER.length, { cutLongWords: !layout.keepValuesWhole });
   const shown: string[] = [];
   let consumed = 0;
   outer: for (const [index, paragraph] of paragraphs.entries()) {
@@ -226,7 +234,7 @@ function bodyLines(body: string, layout: Layout): string[] {
   const note = `… ${left} more characters (the whole body: --json)`;
   return [
     ...shown.map((line) => (line === "" ? gutter : `${gutter} ${line}`)),
-    ...(left > 0 ? wrap(note, layout.width - 4).map((line) => `    ${layout.style.dim(line)}`) : []),
+    ...(left > 0 ? prose(note, layout.width - 4, layout).map((line) => `    ${layout.style.dim(line)}`) : []),
   ];
 }
 
@@ -333,11 +341,11 @@ function findingsSection(findings: readonly Finding[], layout: Layout): string[]
 function findingLines(finding: Finding, layout: Layout): string[] {
   const { style, width } = layout;
   const { mark, paint } = severityMark(finding.severity, style);
-  const title = wrap(`${finding.code} (${finding.severity})`, width - 4);
+  const title = prose(`${finding.code} (${finding.severity})`, width - 4, layout);
   return [
     ...hanging(`  ${paint(mark)} `, "    ", title.map(style.bold)),
-    ...wrap(finding.message, width - 4).map((line) => `    ${line}`),
-    ...hanging(`    ${style.dim("fix:")} `, " ".repeat(9), wrap(finding.fix, width - 9)),
+    ...prose(finding.message, width - 4, layout).map((line) => `    ${line}`),
+    ...hanging(`    ${style.dim("fix:")} `, " ".repeat(9), prose(finding.fix, width - 9, layout)),
   ];
 }
 
@@ -349,10 +357,17 @@ function heading(title: string, layout: Layout): string {
 function row(label: string, values: readonly Value[], layout: Layout, indent = INDENT): string[] {
   const lines = values.flatMap((value) => {
     const { text, paint } = typeof value === "string" ? { text: value, paint: undefined } : value;
-    return wrap(text, layout.width - VALUE_COLUMN).map((line) => (paint ? paint(line) : line));
+    const lines = layout.keepValuesWhole ? printable(text).split("\n") : wrap(text, layout.width - VALUE_COLUMN);
+    return lines.map((line) => (paint ? paint(line) : line));
   });
   const first = `${" ".repeat(indent)}${label}`.padEnd(VALUE_COLUMN);
   return hanging(first, " ".repeat(VALUE_COLUMN), lines);
+}
+
+/** Sentences wrapped at `width`; a word longer than a line (a URL in a message) is cut only
+ * on a terminal. */
+function prose(text: string, width: number, layout: Layout): string[] {
+  return wrap(text, width, { cutLongWords: !layout.keepValuesWhole });
 }
 
 function optionalRow(label: string, value: string | undefined, layout: Layout): string[] {

@@ -1,69 +1,40 @@
 /**
- * One line per attempt, for `npm run logs -- --limit N`: when, the verdict, the mode and
- * grant, what the token URL answered, how long it took, and the fault that matters most.
+ * One line per attempt that reads as a sentence, with no legend to learn: printed by
+ * `npm start` for each request, and by `npm run logs -- --limit N` (with the time) for each
+ * attempt listed.
  */
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { createStyle } from "./style";
-import { displayWidth, fitLine, Segment, truncate, utcDateTime } from "./text";
-import { bySeverity, severityMark, verdictMark } from "./verdict";
+import { fitLine, Segment, utcDateTime } from "./text";
+import { leadingFinding, severityMark, verdictMark } from "./verdict";
 
 export interface RenderSummaryOptions {
   /** ANSI colors on; decide with shouldUseColor(). */
   color: boolean;
-  /** Columns; @default 80 */
+  /** Columns; Infinity keeps the line whole (a pipe). @default 80 */
   width?: number;
+  /** Starts the line with the attempt's date and UTC time. @default false */
+  time?: boolean;
 }
-
-// Columns padded to their usual widest value, so a list of attempts lines up.
-const MODE_WIDTH = 5; // "proxy", "probe", "dummy"
-const GRANT_WIDTH = 7; // "refresh"
-const ANSWER_WIDTH = 3; // "200"
-const MS_WIDTH = 7; // "25000ms": the longest upstream timeout
-
-// The two grants Alexa sends, shortened: the line has 80 columns for eight facts. Any other
-// grant is shown whole.
-const SHORT_GRANTS: Record<string, string> = { authorization_code: "code", refresh_token: "refresh" };
 
 /**
- * `2026-11-24 19:00:00Z ✗ proxy code    401    42ms CLIENT_AUTH_REJECTED`, at most `width`
- * columns. The answer column holds the HTTP status, or the transport error's code when there
- * is one ("-" in dummy mode); the last column the first error, else warning, else info. When
- * the line is too long the transport error's code gives way first (it is also in the full
- * report), then the end of the line, each cut marked with "…".
+ * `✗ FAIL proxy authorization_code → 502 TLS_INCOMPLETE_CHAIN (attempt 9f0c…)`: the
+ * verdict, the mode, the grant, what the caller got back (Alexa's answer from the debugger;
+ * for a probe, the token URL's), the finding that explains the verdict, and the attempt id
+ * to find the full report with. At most `width` columns: a longer line ends in "…", which
+ * on a terminal cuts the attempt id first.
  */
 export function renderSummaryLine(record: AttemptRecord, options: RenderSummaryOptions): string {
-  const width = Math.max(1, options.width ?? 80);
   const style = createStyle(options.color);
-  const { mark, paint } = verdictMark(record.verdict, style);
-  const upstream = record.upstream;
-  const grant = record.request.grantType ?? "-";
-  const finding = bySeverity(record.findings)[0];
-  const before: Segment[] = [
-    { text: `${utcDateTime(record.time)}Z `, paint: style.dim },
-    { text: mark, paint: (text) => style.bold(paint(text)) },
-    { text: ` ${record.mode.padEnd(MODE_WIDTH)} ${(SHORT_GRANTS[grant] ?? grant).padEnd(GRANT_WIDTH)} ` },
+  const { mark, word, paint } = verdictMark(record.verdict, style);
+  const finding = leadingFinding(record.findings) ?? record.findings[0];
+  const status = record.response.status > 0 ? String(record.response.status) : "no answer";
+  const segments: Segment[] = [
+    ...(options.time ? [{ text: `${utcDateTime(record.time)}Z `, paint: style.dim }] : []),
+    { text: `${mark} ${word}`, paint: (text) => style.bold(paint(text)) },
+    { text: ` ${record.mode} ${record.request.grantType ?? "(no grant_type)"} → ${status}` },
+    ...(finding ? [{ text: ` ${finding.code}`, paint: severityMark(finding.severity, style).paint }] : []),
+    { text: ` (attempt ${record.attemptId})`, paint: style.dim },
   ];
-  const after: Segment[] = [
-    { text: ` ${(upstream ? `${upstream.timings.totalMs}ms` : "-").padStart(MS_WIDTH)} ` },
-    { text: finding?.code ?? "-", paint: finding ? severityMark(finding.severity, style).paint : undefined },
-  ];
-  const room = width - [...before, ...after].reduce((sum, segment) => sum + displayWidth(segment.text), 0);
-  const answer: Segment = {
-    text: truncate(answerOf(record).padEnd(ANSWER_WIDTH), Math.max(ANSWER_WIDTH, room)),
-    paint: answered(record) ? undefined : style.red,
-  };
-  return fitLine([...before, answer, ...after], width);
-}
-
-function answerOf(record: AttemptRecord): string {
-  const upstream = record.upstream;
-  if (!upstream) return "-";
-  return upstream.error?.code ?? String(upstream.status ?? "-");
-}
-
-/** A 2xx with no transport error, or the dummy's answer. */
-function answered(record: AttemptRecord): boolean {
-  const upstream = record.upstream;
-  if (!upstream) return true;
-  return upstream.error === null && upstream.status !== null && upstream.status >= 200 && upstream.status < 300;
+  return fitLine(segments, Math.max(1, options.width ?? 80));
 }

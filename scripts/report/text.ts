@@ -45,13 +45,21 @@ export function chunk(text: string, width: number): string[] {
   return pieces;
 }
 
+/** How wrap() treats a word longer than a line. */
+export interface WrapOptions {
+  /** Cut it across lines (a terminal, where the width is real), or leave it whole on a line of
+   * its own, wider than `width` (a pipe or a file, where a cut URL no longer works). @default true */
+  readonly cutLongWords?: boolean;
+}
+
 /**
  * Word-wraps printable(text) into lines of at most `width` columns. Newlines are kept as line
  * breaks, a paragraph's indentation and the spacing between words are kept, and a word longer
- * than a line (a URL, a fingerprint) is cut across lines rather than lost.
+ * than a line (a URL, a fingerprint) is cut across lines rather than lost, unless
+ * `cutLongWords` is false.
  */
-export function wrap(text: string, width: number): string[] {
-  return wrapExact(printable(text), width).flatMap((paragraph) => paragraph.map((line) => line.trimEnd()));
+export function wrap(text: string, width: number, options: WrapOptions = {}): string[] {
+  return wrapExact(printable(text), width, options).flatMap((paragraph) => paragraph.map((line) => line.trimEnd()));
 }
 
 /**
@@ -59,11 +67,11 @@ export function wrap(text: string, width: number): string[] {
  * keeping the spaces it broke at: a paragraph's lines joined give it back exactly, so a
  * caller that shows only some lines can say exactly how much it left out.
  */
-export function wrapExact(text: string, width: number): string[][] {
-  return text.split("\n").map((paragraph) => wrapParagraph(paragraph, width));
+export function wrapExact(text: string, width: number, options: WrapOptions = {}): string[][] {
+  return text.split("\n").map((paragraph) => wrapParagraph(paragraph, width, options.cutLongWords ?? true));
 }
 
-function wrapParagraph(paragraph: string, width: number): string[] {
+function wrapParagraph(paragraph: string, width: number, cutLongWords: boolean): string[] {
   const lines: string[] = [];
   let line = /^ */.exec(paragraph)?.[0] ?? "";
   // Each word with the spaces after it.
@@ -76,6 +84,10 @@ function wrapParagraph(paragraph: string, width: number): string[] {
     if (line.trim() !== "") {
       lines.push(line);
       line = "";
+    }
+    if (!cutLongWords) {
+      line += unit;
+      continue;
     }
     const pieces = chunk(line + word, width);
     lines.push(...pieces.slice(0, -1));

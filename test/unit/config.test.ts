@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, ConfigSource, loadConfig, resolveConfig } from "../../infra/config";
+import { checkDeployable, ConfigError, ConfigSource, loadConfig, resolveConfig } from "../../infra/config";
 
 describe("resolveConfig", () => {
   test("GIVEN nothing THEN dummy mode with the documented defaults", () => {
@@ -20,6 +20,7 @@ describe("resolveConfig", () => {
       stateBackend: undefined,
       localRecordsFile: ".local/token-attempts.jsonl",
       localPort: 8787,
+      notices: [],
     });
   });
 
@@ -31,6 +32,29 @@ describe("resolveConfig", () => {
 
   test("GIVEN MODE=dummy and a TOKEN_URL THEN dummy mode wins", () => {
     expect(resolveConfig({ MODE: "Dummy", TOKEN_URL: "https://a.example/t" }).mode).toBe("dummy");
+  });
+
+  test("GIVEN MODE=dummy and a TOKEN_URL THEN one notice says TOKEN_URL is ignored", () => {
+    expect(resolveConfig({ MODE: "dummy", TOKEN_URL: "https://a.example/t" }).notices).toEqual([
+      "TOKEN_URL is ignored in dummy mode (MODE=dummy answers every request itself); unset MODE to wrap it.",
+    ]);
+    expect(resolveConfig({ TOKEN_URL: "https://a.example/t" }).notices).toEqual([]);
+  });
+
+  test.each(["http://127.0.0.1:9000/token", "http://localhost:9000/token", "http://[::1]:9000/token"])(
+    "GIVEN a plain-http loopback TOKEN_URL (%s) without the opt-in THEN npm start may use it, a deploy may not",
+    (tokenUrl) => {
+      const config = resolveConfig({ TOKEN_URL: tokenUrl });
+      expect(config).toMatchObject({ mode: "proxy", tokenUrl });
+      expect(() => checkDeployable(config)).toThrow(
+        new ConfigError("TOKEN_URL", `points at this machine (${tokenUrl}), which a deployed Lambda cannot reach; use npm start to test against it, or deploy in front of the real https token URL`),
+      );
+    },
+  );
+
+  test("GIVEN an https TOKEN_URL or dummy mode THEN it is deployable", () => {
+    expect(() => checkDeployable(resolveConfig({ TOKEN_URL: "https://a.example/t" }))).not.toThrow();
+    expect(() => checkDeployable(resolveConfig({ MODE: "dummy", TOKEN_URL: "http://127.0.0.1:1/t" }))).not.toThrow();
   });
 
   test("GIVEN a plain-http TOKEN_URL with the opt-in THEN it is accepted", () => {

@@ -348,3 +348,48 @@ describe("the width", () => {
     expect(render(record)).toBe(render(record, { width: 80 }));
   });
 });
+
+describe("keepValuesWhole (stdout is a pipe or a file)", () => {
+  const longRedirect = `https://layla.amazon.com/api/skill/link/M2${"A".repeat(150 - "https://layla.amazon.com/api/skill/link/M2".length)}`;
+  const withLongRedirect = (record: AttemptRecord): AttemptRecord => ({
+    ...record,
+    request: { ...record.request, fields: { ...record.request.fields, redirect_uri: longRedirect } },
+  });
+
+  test("GIVEN a 150-character redirect URI THEN it is whole on its line in the request rows, where the terminal layout cuts it", () => {
+    const record = withLongRedirect(fixture("tls-incomplete-chain"));
+    expect(longRedirect).toHaveLength(150);
+    const piped = render(record, { keepValuesWhole: true }).split("\n");
+    expect(piped).toContain(`  redirect_uri   ${longRedirect}`);
+    expect(piped.some((line) => line.endsWith(`redirect_uri=${longRedirect}`))).toBe(true);
+    expect(render(record).split("\n").some((line) => line.includes(longRedirect))).toBe(false);
+  });
+
+  test("GIVEN every fixture THEN each fingerprint and URL in the record appears whole on one line", () => {
+    let checked = 0;
+    for (const { record } of fixtures) {
+      const text = render(record, { keepValuesWhole: true });
+      const values = [
+        ...Object.values(record.request.fields),
+        ...Object.values(record.request.headers),
+        ...(record.upstream ? [record.upstream.url] : []),
+      ].filter((value) => value !== "" && !/[\u0000-\u001f\u007f-\u009f]/.test(value));
+      const lines = text.split("\n");
+      for (const value of values) expect(lines.some((line) => line.includes(value))).toBe(true);
+      checked += values.filter((value) => value.includes("[redacted")).length;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  test("GIVEN prose THEN it still wraps at spaces within the width, and loses no word", () => {
+    const record = fixture("tls-incomplete-chain");
+    const lines = section(render(record, { keepValuesWhole: true }), "Findings");
+    const finding = record.findings.find((item) => item.code === "TLS_INCOMPLETE_CHAIN")!;
+    const start = lines.indexOf("  ✗ TLS_INCOMPLETE_CHAIN (error)");
+    const fixAt = lines.findIndex((line, index) => index > start && line.startsWith("    fix: "));
+    const message = lines.slice(start + 1, fixAt);
+    expect(message.length).toBeGreaterThan(1);
+    expect(message.map((line) => line.trim()).join(" ")).toBe(finding.message);
+    for (const line of message) expect(columns(line)).toBeLessThanOrEqual(80);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * The one-line summary for `logs --limit N`, on real attempt records (fixtures/generate.ts).
+ * The one-line summary for `npm start` and `logs --limit N`, on real attempt records (fixtures/generate.ts).
  */
 import { renderSummaryLine } from "../../../scripts/report/render-summary";
 import { CANARIES } from "./fixtures/canaries";
@@ -26,45 +26,51 @@ describe("renderSummaryLine on every fixture", () => {
       expect(plainText(painted)).toBe(plain);
     });
 
-    test("WHEN rendered wide THEN it has the date and UTC time, the verdict's mark, the mode and the leading code", () => {
-      const line = renderSummaryLine(record, { color: false, width: 200 });
-      expect(line.startsWith(`${record.time.slice(0, 10)} ${record.time.slice(11, 19)}Z `)).toBe(true);
-      expect(line).toContain(` ${{ pass: "✓", warn: "!", fail: "✗" }[record.verdict]} ${record.mode} `);
+    test("WHEN rendered wide THEN it reads mark, verdict, mode, grant, answer, leading code, attempt id", () => {
+      const line = renderSummaryLine(record, { color: false, width: Infinity });
+      const word = { pass: "✓ PASS", warn: "! WARN", fail: "✗ FAIL" }[record.verdict];
       const leading =
         record.findings.find((finding) => finding.severity === "error") ??
         record.findings.find((finding) => finding.severity === "warning") ??
         record.findings[0];
-      expect(line.endsWith(` ${leading?.code ?? "-"}`)).toBe(true);
+      const status = record.response.status > 0 ? String(record.response.status) : "no answer";
+      expect(line).toBe(
+        `${word} ${record.mode} ${record.request.grantType} → ${status}${leading ? ` ${leading.code}` : ""} (attempt ${record.attemptId})`,
+      );
       for (const canary of CANARIES) expect(line).not.toContain(canary);
     });
   });
 });
 
 describe("renderSummaryLine", () => {
-  test("GIVEN a 401 THEN the line reads time, mark, mode, grant, status, total time, code", () => {
-    const record = fixture("oauth-invalid-client-401");
-    const ms = `${record.upstream!.timings.totalMs}ms`.padStart(7);
-    expect(renderSummaryLine(record, { color: false })).toBe(
-      `${record.time.slice(0, 10)} ${record.time.slice(11, 19)}Z ✗ proxy code    401 ${ms} CLIENT_AUTH_REJECTED`,
+  test("GIVEN an incomplete chain behind the wrapper THEN the line reads without a legend", () => {
+    const record = fixture("tls-incomplete-chain");
+    expect(renderSummaryLine(record, { color: false, width: Infinity })).toBe(
+      `✗ FAIL proxy authorization_code → 502 TLS_INCOMPLETE_CHAIN (attempt ${record.attemptId})`,
     );
   });
 
-  test("GIVEN a dummy answer THEN status and time are dashes and the note is DUMMY_RESPONSE", () => {
-    expect(renderSummaryLine(fixture("dummy-pass"), { color: false })).toMatch(/Z ✓ dummy code    -\s+- DUMMY_RESPONSE$/);
+  test("GIVEN time: true (logs --limit) THEN the line starts with the date and UTC time", () => {
+    const record = fixture("oauth-invalid-client-401");
+    expect(renderSummaryLine(record, { color: false, width: Infinity, time: true })).toBe(
+      `${record.time.slice(0, 10)} ${record.time.slice(11, 19)}Z ✗ FAIL proxy authorization_code → 401 CLIENT_AUTH_REJECTED (attempt ${record.attemptId})`,
+    );
   });
 
-  test("GIVEN a refresh THEN the grant says refresh", () => {
-    expect(renderSummaryLine(fixture("refresh-invalid-grant-body-auth"), { color: false })).toContain(" proxy refresh 400 ");
+  test("GIVEN a dummy answer THEN it says PASS, 200 and DUMMY_RESPONSE", () => {
+    expect(renderSummaryLine(fixture("dummy-pass"), { color: false, width: Infinity })).toMatch(
+      /^✓ PASS dummy authorization_code → 200 DUMMY_RESPONSE \(attempt [0-9a-f-]{36}\)$/,
+    );
   });
 
-  test("GIVEN a transport error at 80 columns THEN its code gives way, with a mark, so the finding's code fits", () => {
+  test("GIVEN a refresh THEN the grant is named as sent", () => {
+    expect(renderSummaryLine(fixture("refresh-invalid-grant-body-auth"), { color: false })).toContain(" proxy refresh_token → 400 ");
+  });
+
+  test("GIVEN 80 columns THEN the attempt id gives way first, with a mark, and the finding's code stays", () => {
     const line = renderSummaryLine(fixture("tls-incomplete-chain"), { color: false });
     expect(columns(line)).toBe(80);
-    expect(line).toMatch(/ TLS_VERIFY_\S*… +\d+ms TLS_INCOMPLETE_CHAIN$/);
-  });
-
-  test("GIVEN a transport error with room THEN its code is shown whole", () => {
-    expect(renderSummaryLine(fixture("transport-refused"), { color: false })).toMatch(/ ECONNREFUSED +\d+ms CONNECTION_REFUSED$/);
+    expect(line).toMatch(/^✗ FAIL proxy authorization_code → 502 TLS_INCOMPLETE_CHAIN \(attempt [0-9a-f-]+…$/);
   });
 
   test("GIVEN a narrow terminal THEN the line ends in … where it was cut", () => {

@@ -26,6 +26,15 @@ describe("wrap", () => {
     expect(wrap("see https://example.com/a/very/long/path now", 12)).toEqual(["see", "https://exam", "ple.com/a/ve", "ry/long/path", "now"]);
   });
 
+  test("GIVEN cutLongWords false (a pipe) THEN a long word stays whole on a line of its own", () => {
+    expect(wrap("see https://example.com/a/very/long/path now", 12, { cutLongWords: false })).toEqual([
+      "see",
+      "https://example.com/a/very/long/path",
+      "now",
+    ]);
+    expect(wrap("  https://example.com/a/very/long/path", 12, { cutLongWords: false })).toEqual(["  https://example.com/a/very/long/path"]);
+  });
+
   test("GIVEN newlines, indentation and double spaces THEN they are kept", () => {
     expect(wrap("one\n  two  three\n\nfour", 20)).toEqual(["one", "  two  three", "", "four"]);
   });
