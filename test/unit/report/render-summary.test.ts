@@ -2,6 +2,7 @@
  * The one-line summary for `npm start` and `logs --limit N`, on real attempt records (fixtures/generate.ts).
  */
 import { renderSummaryLine } from "../../../scripts/report/render-summary";
+import { leadingFinding } from "../../../scripts/report/verdict";
 import { CANARIES } from "./fixtures/canaries";
 import { allFixtures, fixture } from "./fixtures";
 
@@ -29,10 +30,8 @@ describe("renderSummaryLine on every fixture", () => {
     test("WHEN rendered wide THEN it reads mark, verdict, mode, grant, answer, leading code, attempt id", () => {
       const line = renderSummaryLine(record, { color: false, width: Infinity });
       const word = { pass: "✓ PASS", warn: "! WARN", fail: "✗ FAIL" }[record.verdict];
-      const leading =
-        record.findings.find((finding) => finding.severity === "error") ??
-        record.findings.find((finding) => finding.severity === "warning") ??
-        record.findings[0];
+      // The headline the full report leads with (verdict.ts chooses it), else the first note.
+      const leading = leadingFinding(record.findings) ?? record.findings[0];
       const status = record.response.status > 0 ? String(record.response.status) : "no answer";
       expect(line).toBe(
         `${word} ${record.mode} ${record.request.grantType} → ${status}${leading ? ` ${leading.code}` : ""} (attempt ${record.attemptId})`,
