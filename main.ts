@@ -14,6 +14,7 @@ function main(): void {
     console.error(error.message);
     process.exit(2);
   }
+  // stdout: cdktf shows the app's stdout as it is, but its stderr as a red "[ERROR]".
   for (const notice of config.notices) console.log(notice);
   // Built here so that every `cdktf deploy` ships the current code.
   const bundle = bundleTokenFunction();
