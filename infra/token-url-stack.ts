@@ -68,5 +68,12 @@ export class TokenUrlStack extends TerraformStack {
     new TerraformOutput(this, "log_group", { value: tokenFunction.logGroupName });
     new TerraformOutput(this, "mode", { value: config.mode });
     new TerraformOutput(this, "region", { value: config.region });
+    if (config.mode === "proxy" && config.tokenUrl) {
+      // `npm run link` checks the skill points here before putting the wrapper in front of it.
+      new TerraformOutput(this, "upstream_token_url", {
+        description: "The real token URL the wrapper forwards to",
+        value: config.tokenUrl,
+      });
+    }
   }
 }

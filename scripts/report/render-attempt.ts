@@ -333,9 +333,15 @@ function lambdaSection(report: LambdaReport, layout: Layout): string[] {
   ];
 }
 
-function findingsSection(findings: readonly Finding[], layout: Layout): string[] {
-  if (findings.length === 0) return [heading("Findings", layout), "  none"];
-  return [heading("Findings", layout), ...bySeverity(findings).flatMap((finding) => findingLines(finding, layout))];
+/** Findings alone under a heading of their own (link shows the skill's settings this way). */
+export function renderFindings(title: string, findings: readonly Finding[], options: RenderAttemptOptions): string {
+  const layout: Layout = { width: Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH), style: createStyle(options.color) };
+  return findingsSection(findings, layout, title).join("\n");
+}
+
+function findingsSection(findings: readonly Finding[], layout: Layout, title = "Findings"): string[] {
+  if (findings.length === 0) return [heading(title, layout), "  none"];
+  return [heading(title, layout), ...bySeverity(findings).flatMap((finding) => findingLines(finding, layout))];
 }
 
 function findingLines(finding: Finding, layout: Layout): string[] {

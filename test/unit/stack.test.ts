@@ -133,6 +133,7 @@ describe("TokenUrlStack", () => {
     expect(json.output.log_group.value).toBe(`\${${onlyResource(json, "aws_cloudwatch_log_group").address}.name}`);
     expect(json.output.mode.value).toBe("dummy");
     expect(json.output.region.value).toBe("us-east-1");
+    expect(json.output.upstream_token_url).toBeUndefined(); // dummy mode forwards nowhere
   });
 
   test("local state by default", () => {
@@ -157,6 +158,8 @@ describe("TokenUrlStack with options", () => {
       TLS_BYPASS: "true",
     });
     expect(fn.timeout).toBe(8);
+    // npm run link reads it to refuse a skill that points at another server
+    expect(json.output.upstream_token_url.value).toBe("https://auth.example.com/token");
   });
 
   test("reserved concurrency, retention, throttling and names follow the config", () => {
