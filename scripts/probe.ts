@@ -2,12 +2,14 @@
  * `npm run probe -- <token-url>`: calls a token URL the way Alexa does and prints the
  * diagnosis (or the attempt record as JSON), from a laptop, without AWS.
  */
+import { AccountLinking, AmazonApiError, SmapiClient } from "./amazon/smapi-client";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { readSecretFromStdin } from "./cli/read-secret-stdin";
 import { UsageError } from "./cli/usage-error";
 import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
+import { skillSettingsLine, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
 import { renderAttempt } from "./report/render-attempt";
 import { outputLayout } from "./report/output-layout";
 
@@ -35,10 +37,23 @@ async function main(argv: string[]): Promise<number> {
   } else if (options.stdinSecret === "refreshToken") {
     options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
   }
-  const record = await runProbe(options);
+  let skill: AccountLinking | undefined;
+  if (options.skill) {
+    try {
+      skill = (await SmapiClient.fromEnvironment(process.env).getAccountLinking(options.skill.skillId, "development")).accountLinking;
+      options = withSkillSettings(options, options.skill, skill);
+    } catch (error) {
+      if (!(error instanceof AmazonApiError)) throw error;
+      console.error(error.message);
+      return EXIT.usage;
+    }
+  }
+  let record = await runProbe(options);
+  if (skill) record = withSkillFindings(record, skill, options.auth);
   if (options.json) {
     print(JSON.stringify(record));
   } else {
+    if (options.skill) print(`${skillSettingsLine(options.skill, options)}\n`);
     print(renderAttempt(record, outputLayout(process.stdout, process.env, options.color)));
     const fingerprints = secretFingerprintLines(options);
     if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));

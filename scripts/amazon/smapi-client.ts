@@ -16,6 +16,10 @@
  * a PUT replaces everything, so dropping one would delete it from the skill. */
 export type AccountLinking = { readonly [field: string]: unknown };
 
+/** Skill ids are "amzn1.ask.skill.<uuid>"; anything else is refused before it reaches a URL or
+ * a file name. */
+export const SKILL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
 export interface ReadAccountLinking {
   readonly accountLinking: AccountLinking;
   readonly etag: string;

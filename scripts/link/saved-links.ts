@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AccountLinking } from "../amazon/smapi-client";
+import { AccountLinking, SKILL_ID_PATTERN } from "../amazon/smapi-client";
 
 export const SAVED_LINKS_DIR = join(".local", "account-linking");
 
@@ -21,9 +21,6 @@ export interface SavedLink {
   /** Every field as SMAPI returned it before the link. */
   readonly original: AccountLinking;
 }
-
-/** Skill ids are "amzn1.ask.skill.<uuid>"; anything else could escape the folder. */
-export const SKILL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 export function savedLinkPath(skillId: string, stage: string, projectDir: string = process.cwd()): string {
   if (!SKILL_ID_PATTERN.test(skillId) || !SKILL_ID_PATTERN.test(stage)) throw new Error(`unsafe file name for ${skillId}/${stage}`);

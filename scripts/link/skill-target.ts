@@ -1,5 +1,5 @@
 import { UsageError } from "../cli/usage-error";
-import { SKILL_ID_PATTERN } from "./saved-links";
+import { SKILL_ID_PATTERN } from "../amazon/smapi-client";
 
 /** SMAPI writes only this stage; "live" is read-only there. */
 export const WRITABLE_STAGE = "development";

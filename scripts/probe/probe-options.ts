@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { SKILL_ID_PATTERN } from "../amazon/smapi-client";
 import { UsageError } from "../cli/usage-error";
 
 /** The console's "Your Authentication Scheme": "HTTP Basic" or "Credentials in request body". */
@@ -39,6 +40,15 @@ export interface ProbeOptions {
   readonly json: boolean;
   /** undefined: decide by the terminal; false: --no-color. */
   readonly color?: false;
+  /** --skill-id: the settings not given here come from the skill (scripts/probe/skill-settings.ts). */
+  readonly skill?: SkillSource;
+}
+
+/** A skill whose development-stage account linking fills in what the command line left out. */
+export interface SkillSource {
+  readonly skillId: string;
+  /** The settings to take from the skill; with "tokenUrl", `tokenUrl` is "" until then. */
+  readonly takes: readonly ("tokenUrl" | "clientId" | "auth")[];
 }
 
 export type StdinSecret = "clientSecret" | "refreshToken";
@@ -55,12 +65,18 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const TIMEOUT_RANGE_MS = { min: 100, max: 120_000 };
 
 export const PROBE_USAGE = `Usage: npm run probe -- <token-url> [options]
+       npm run probe -- --skill-id <id> [<token-url>] [options]
 
 Calls a token URL the way Alexa does (POST, form-urlencoded, HTTP Basic client auth, a
 made-up authorization code) and diagnoses the answer: certificate chain, TLS versions, status,
 OAuth error, token body. A healthy token URL answers the made-up code with invalid_grant,
 which is reported as info.
 
+  --skill-id <id>           take the token URL, client id and scheme from the skill's account
+                            linking (development stage, through SMAPI with the ASK CLI's
+                            credentials: ASK_ACCESS_TOKEN, or ASK_REFRESH_TOKEN with
+                            ASK_LWA_CLIENT_ID and ASK_LWA_CLIENT_CONFIRMATION), and check the
+                            skill's settings too; a token URL, --client-id or --auth given wins
   --client-id <id>          "Your Client ID" in the Alexa console (default ${DEFAULT_CLIENT_ID})
   --client-secret-stdin     read "Your Secret" from standard input (to its end; one trailing
                             newline dropped). Or set ALEXA_CLIENT_SECRET. Without either, an
@@ -99,7 +115,8 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
       strict: true,
       allowPositionals: true,
       options: {
-        "client-id": { type: "string", default: DEFAULT_CLIENT_ID },
+        "client-id": { type: "string" }, // no default: with --skill-id, the skill's
+        "skill-id": { type: "string" },
         "client-secret": { type: "string" },
         "client-secret-stdin": { type: "boolean", default: false },
         auth: { type: "string" }, // no default: an explicit --auth turns the scheme retry off
@@ -123,10 +140,11 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
   const stdinSecret = stdinSecretOf(values);
   checkGrantValues(grant, values, stdinSecret, env);
   if (values["client-id"] === "") throw new UsageError("--client-id must not be empty");
+  const skill = skillSourceOf(values["skill-id"], positionals, values);
   const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
   return {
-    tokenUrl: tokenUrlOf(positionals),
-    clientId: values["client-id"],
+    tokenUrl: positionals.length === 0 && skill ? "" : tokenUrlOf(positionals),
+    clientId: values["client-id"] ?? DEFAULT_CLIENT_ID,
     clientSecret: stdinSecret === "clientSecret" ? undefined : (values["client-secret"] ?? env[SECRET_ENV.clientSecret]),
     auth: oneOf("--auth", values.auth ?? "basic", ["basic", "body"] as const),
     schemeRetry: values.auth === undefined,
@@ -147,7 +165,25 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     timeoutMs: timeoutOf(values["timeout-ms"]),
     json: values.json,
     color: values["no-color"] ? false : undefined,
+    ...(skill && { skill }),
   };
+}
+
+function skillSourceOf(
+  skillId: string | undefined,
+  positionals: string[],
+  values: { "client-id"?: string; auth?: string },
+): SkillSource | undefined {
+  if (skillId === undefined) return undefined;
+  if (!SKILL_ID_PATTERN.test(skillId)) {
+    throw new UsageError("--skill-id must look like amzn1.ask.skill.<uuid> (letters, digits, dots, hyphens)");
+  }
+  const takes = [
+    ...(positionals.length === 0 ? (["tokenUrl"] as const) : []),
+    ...(values["client-id"] === undefined ? (["clientId"] as const) : []),
+    ...(values.auth === undefined ? (["auth"] as const) : []),
+  ];
+  return { skillId, takes };
 }
 
 /** Standard input carries one secret at most, and never one also given as an argument. */
