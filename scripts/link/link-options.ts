@@ -1,6 +1,5 @@
-import { parseArgs } from "node:util";
 import { UsageError } from "../cli/usage-error";
-import { checkSkillTarget } from "./skill-target";
+import { checkSkillTarget, parseSkillCommandArgs } from "./skill-target";
 
 export interface LinkOptions {
   readonly skillId: string;
@@ -37,28 +36,8 @@ Exit codes: 0 linked (or nothing to do), 2 refused or failed (one line says why)
 
 /** The options, or "help"; throws UsageError on anything wrong. */
 export function parseLinkOptions(argv: string[]): LinkOptions | "help" {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        "skill-id": { type: "string" },
-        stage: { type: "string", default: "development" },
-        "token-url": { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        force: { type: "boolean", default: false },
-        "client-secret-stdin": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseSkillCommandArgs(argv, { "token-url": { type: "string" } });
   if (values.help) return "help";
-  // Not echoed: a stray argument may be a secret that lost its flag.
-  if (positionals.length > 0) throw new UsageError(`Unexpected argument (${positionals.length}); this command takes options only, see --help`);
   const { skillId, stage } = checkSkillTarget(values["skill-id"], values.stage);
   const tokenUrl = values["token-url"];
   if (tokenUrl !== undefined && (!URL.canParse(tokenUrl) || new URL(tokenUrl).protocol !== "https:")) {

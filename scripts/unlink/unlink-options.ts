@@ -1,6 +1,4 @@
-import { parseArgs } from "node:util";
-import { UsageError } from "../cli/usage-error";
-import { checkSkillTarget } from "../link/skill-target";
+import { checkSkillTarget, parseSkillCommandArgs } from "../link/skill-target";
 
 export interface UnlinkOptions {
   readonly skillId: string;
@@ -29,27 +27,8 @@ ALEXA_CLIENT_SECRET or --client-secret-stdin; Amazon credentials as for the ASK 
 Exit codes: 0 restored (or nothing to do), 2 refused or failed (one line says why).`;
 
 export function parseUnlinkOptions(argv: string[]): UnlinkOptions | "help" {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        "skill-id": { type: "string" },
-        stage: { type: "string", default: "development" },
-        "dry-run": { type: "boolean", default: false },
-        force: { type: "boolean", default: false },
-        "client-secret-stdin": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseSkillCommandArgs(argv, {});
   if (values.help) return "help";
-  // Not echoed: a stray argument may be a secret that lost its flag.
-  if (positionals.length > 0) throw new UsageError(`Unexpected argument (${positionals.length}); this command takes options only, see --help`);
   return {
     ...checkSkillTarget(values["skill-id"], values.stage),
     dryRun: values["dry-run"],
