@@ -72,13 +72,6 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
   });
 
   afterAll(async () => {
-    // The canaries: in no output of any run, in no file any run wrote.
-    const canaries = [SECRET, OLD_SECRET, LWA.clientSecret, LWA.refreshToken, STATIC_ACCESS_TOKEN, ...emulator.knownAccessTokens()];
-    const written = filesUnder(dir).map((path) => readFileSync(path, "utf8"));
-    for (const text of [...outputs, ...written]) {
-      for (const canary of canaries) expect(text).not.toContain(canary);
-    }
-    expect(emulator.knownAccessTokens().length).toBeGreaterThan(1); // LWA did issue tokens to check for
     await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -359,6 +352,18 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("--client-secret");
     expect(emulator.calls()).toEqual([]);
+  });
+
+  // Last, so that it sees every run above (jest runs a file's tests in order).
+  test("no secret, refresh token or access token in any output, or in any file the commands wrote", () => {
+    const canaries = [SECRET, OLD_SECRET, LWA.clientSecret, LWA.refreshToken, STATIC_ACCESS_TOKEN, ...emulator.knownAccessTokens()];
+    expect(emulator.knownAccessTokens().length).toBeGreaterThan(5); // LWA did issue tokens to look for
+    expect(outputs.length).toBeGreaterThan(40);
+    const written = filesUnder(dir).filter((path) => !path.endsWith(".tfstate")); // the test's own
+    expect(written.some((path) => path.includes(".local/account-linking/"))).toBe(true);
+    for (const text of [...outputs, ...written.map((path) => readFileSync(path, "utf8"))]) {
+      for (const canary of canaries) expect(text).not.toContain(canary);
+    }
   });
 });
 
