@@ -172,8 +172,10 @@ async function send(service: "LWA" | "SMAPI", url: string, init: RequestInit): P
   try {
     return await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw new AmazonApiError(`Cannot reach ${service} at ${new URL(url).origin} (${cause}); nothing written`);
+    const { cause } = error as { cause?: { code?: string; message?: string } };
+    const why = cause?.code ?? cause?.message ?? (error as Error).name;
+    const outcome = init.method === "PUT" ? "the write may or may not have landed: see with --dry-run" : "nothing written";
+    throw new AmazonApiError(`No answer from ${service} at ${new URL(url).origin} (${why}); ${outcome}`);
   }
 }
 

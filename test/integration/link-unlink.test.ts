@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { AmazonEmulator, Settings } from "../support/amazon-emulator";
+import { refusedPort } from "../support/tls-servers";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const TSX_LOADER = require.resolve("tsx");
@@ -214,6 +215,22 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
     expectOneLineRefusal(result, /changed by someone else since it was read; nothing written/);
     expect(emulator.stored(skillId)).toEqual(skillSettings({ scopes: ["profile"] }));
     expect(existsSync(savedFile(skillId))).toBe(false);
+  });
+
+  test("no answer to the PUT: the saved file stays (the write may have landed), and the line says so", async () => {
+    const skillId = newSkill();
+    emulator.beforeNextPut = () => "hang-up";
+    expectOneLineRefusal(await run("link", ["--skill-id", skillId]), /^No answer from SMAPI at http:\/\/127\.0\.0\.1:\d+ .*may or may not have landed/);
+    expect(existsSync(savedFile(skillId))).toBe(true);
+    expect(emulator.stored(skillId)).toEqual(skillSettings()); // it did not, this time
+    const closed = `http://127.0.0.1:${(await refusedPort()).port}`;
+    const unreachable = { ASK_SMAPI_SERVER_BASE_URL: closed, ASK_LWA_TOKEN_HOST: closed };
+    expectOneLineRefusal(await run("unlink", ["--skill-id", skillId], unreachable), /^No answer from LWA at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing written\n$/);
+    // unlink sees the skill never moved: nothing to do, and the file is kept for the user to judge.
+    const unlink = await run("unlink", ["--skill-id", skillId]);
+    expect(unlink.code).toBe(0);
+    expect(unlink.stdout).toContain("already points at its original Access Token URI");
+    expect(puts()).toHaveLength(1);
   });
 
   test("in proxy mode a skill pointing at another server than TOKEN_URL is refused; --force links it", async () => {

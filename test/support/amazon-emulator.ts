@@ -51,8 +51,9 @@ export class AmazonEmulator {
   private readonly skills = new Map<string, EmulatedSkill>();
   private readonly accessTokens = new Set<string>();
   private readonly sockets = new Set<Socket>();
-  /** Runs when the next PUT arrives, before its If-Match is checked (a race with the console). */
-  beforeNextPut?: () => void;
+  /** Runs when the next PUT arrives, before its If-Match is checked (a race with the console);
+   * "hang-up" drops the connection without an answer, after storing nothing. */
+  beforeNextPut?: () => void | "hang-up";
 
   private constructor(
     private readonly server: ReturnType<typeof createServer>,
@@ -176,7 +177,7 @@ export class AmazonEmulator {
     if (request.method !== "PUT") return send(res, 405, { message: "Method not allowed" });
     const race = this.beforeNextPut;
     this.beforeNextPut = undefined;
-    race?.();
+    if (race?.() === "hang-up") return void res.socket?.destroy();
     const ifMatch = request.headers["if-match"];
     if (ifMatch !== undefined && ifMatch !== skill.etag) {
       return send(res, 412, { message: "The resource has been modified since it was read." });
