@@ -10,7 +10,7 @@ import { commandSecrets, requireClientSecret } from "./cli/skill-write-inputs";
 import { debuggerTarget } from "./link/debugger-target";
 import { LINK_USAGE, parseLinkOptions } from "./link/link-options";
 import { runLink } from "./link/run-link";
-import { shouldUseColor } from "./report/style";
+import { outputLayout } from "./report/output-layout";
 
 let clientSecret: string | undefined;
 
@@ -30,6 +30,6 @@ runOneLineCommand(async () => {
     target,
     clientSecret,
     print: (text) => void process.stdout.write(`${text}\n`),
-    color: shouldUseColor(process.stdout, process.env, undefined),
+    layout: outputLayout(process.stdout, process.env),
   });
 }, () => commandSecrets(clientSecret)).then((code) => (process.exitCode = code));

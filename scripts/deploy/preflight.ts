@@ -1,10 +1,10 @@
 /**
  * What `npm run deploy | diff | destroy | synth` check before cdktf runs, in order. Each step
  * either adds to the context or throws a one-line error; nothing reaches Terraform until all
- * have passed. A new check is one more step in the list (for example, for destroy, a warning
- * that a saved skill link still points at this stack).
+ * have passed. A new check is one more step in the list.
  */
 import { checkDeployable, Config, loadConfig } from "../../infra/config";
+import { savedLinkWarning } from "../unlink/saved-link-warning";
 import { AwsAccount, resolveAwsAccount } from "./aws-account";
 import { DeployOptions, StackCommand } from "./deploy-options";
 
@@ -39,6 +39,15 @@ export const PREFLIGHT_STEPS: readonly PreflightStep[] = [
     run: async (context) => {
       context.config = loadConfig();
       checkDeployable(context.config);
+    },
+  },
+  {
+    // A warning, not a stop: the user may mean it, and cdktf still asks before destroying.
+    name: "saved skill links",
+    commands: ["destroy"],
+    run: async (context) => {
+      const warning = savedLinkWarning(context.config!);
+      if (warning) context.lines.push(warning);
     },
   },
   {

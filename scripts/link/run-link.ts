@@ -6,6 +6,7 @@
 import { skillSettingsFindings } from "../../functions/token-url/diagnosis/skill-settings-rules";
 import { AccountLinking, AmazonApiError, SmapiClient } from "../amazon/smapi-client";
 import { EXIT, Refusal } from "../cli/one-line-command";
+import { OutputLayout } from "../report/output-layout";
 import { renderFindings } from "../report/render-attempt";
 import { changeLines, shown } from "./changed-fields";
 import { DebuggerTarget } from "./debugger-target";
@@ -19,16 +20,16 @@ export interface LinkRun {
   /** Undefined only with --dry-run. */
   readonly clientSecret?: string;
   readonly print: (text: string) => void;
-  readonly color: boolean;
+  readonly layout: OutputLayout;
 }
 
-export async function runLink({ options, client, target, clientSecret, print, color }: LinkRun): Promise<number> {
+export async function runLink({ options, client, target, clientSecret, print, layout }: LinkRun): Promise<number> {
   const { skillId, stage } = options;
   const { accountLinking, etag } = await client.getAccountLinking(skillId, stage);
   const current = accountLinking.accessTokenUrl;
   print(`Skill ${skillId}, stage ${stage}`);
   const findings = skillSettingsFindings(accountLinking, { debugTokenUrl: target.tokenUrl });
-  print(renderFindings("Skill settings", findings, { color }));
+  print(renderFindings("Skill settings", findings, layout));
 
   const saved = readSavedLink(skillId, stage);
   if (current === target.tokenUrl) {

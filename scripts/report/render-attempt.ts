@@ -92,11 +92,7 @@ const TELLING_HEADER_PREFIXES = ["cf-", "x-amzn-", "x-amz-cf-", "x-akamai-", "x-
 
 /** The whole report, lines at most `width` columns (ANSI codes aside), no trailing newline. */
 export function renderAttempt(record: AttemptRecord, options: RenderAttemptOptions): string {
-  const layout: Layout = {
-    width: Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH),
-    style: createStyle(options.color),
-    keepValuesWhole: options.keepValuesWhole ?? false,
-  };
+  const layout = layoutOf(options);
   const upstream = record.upstream;
   const sections: string[][] = [
     verdictLines(record, layout),
@@ -335,8 +331,15 @@ function lambdaSection(report: LambdaReport, layout: Layout): string[] {
 
 /** Findings alone under a heading of their own (link shows the skill's settings this way). */
 export function renderFindings(title: string, findings: readonly Finding[], options: RenderAttemptOptions): string {
-  const layout: Layout = { width: Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH), style: createStyle(options.color) };
-  return findingsSection(findings, layout, title).join("\n");
+  return findingsSection(findings, layoutOf(options), title).join("\n");
+}
+
+function layoutOf(options: RenderAttemptOptions): Layout {
+  return {
+    width: Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH),
+    style: createStyle(options.color),
+    keepValuesWhole: options.keepValuesWhole ?? false,
+  };
 }
 
 function findingsSection(findings: readonly Finding[], layout: Layout, title = "Findings"): string[] {

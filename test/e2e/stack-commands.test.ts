@@ -4,7 +4,7 @@
  * default chain, checked with STS GetCallerIdentity against moto_server), and the quiet synth.
  * The deploy with credentials is in deploy.test.ts, which has Terraform and the provider.
  */
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { MotoServer } from "./support/moto";
 import { ProjectSandbox } from "./support/sandbox";
@@ -68,6 +68,31 @@ describeWhenAvailable("npm run deploy / diff / destroy / synth: the preflight", 
     // The fake terraform fails: what matters is that cdktf got as far as calling it.
     expect(result.code).not.toBe(0);
     expect(existsSync(terraformMarker)).toBe(true);
+  });
+
+  test("GIVEN a saved link to the deployed stack WHEN npm run destroy THEN a warning names the skill, then cdktf runs", async () => {
+    const stack = "linked-debugger";
+    const tokenUrl = "https://linked123.execute-api.us-east-1.amazonaws.com/debug/token";
+    // What cdktf deploy and npm run link leave behind: local state with outputs, a saved link.
+    writeFileSync(
+      join(sandbox.dir, `terraform.${stack}.tfstate`),
+      JSON.stringify({ version: 4, serial: 1, lineage: "x", outputs: { token_url: { value: tokenUrl, type: "string" } }, resources: [] }),
+    );
+    mkdirSync(join(sandbox.dir, ".local/account-linking"), { recursive: true });
+    const saved = { type: "saved-account-linking", version: 1, skillId: "amzn1.ask.skill.linked", stage: "development" };
+    writeFileSync(
+      join(sandbox.dir, ".local/account-linking/amzn1.ask.skill.linked.development.json"),
+      JSON.stringify({ ...saved, savedAt: "2026-12-01T00:00:00.000Z", debugTokenUrl: tokenUrl, original: {} }),
+    );
+    rmSync(terraformMarker, { force: true });
+    const result = await sandbox.npm("destroy", ["--auto-approve"], { PATH: path, STACK_NAME: stack });
+    expect(lines(result.stdout)).toContainEqual(
+      expect.stringMatching(/^Warning: a skill still points at this stack's https:\S+: amzn1\.ask\.skill\.linked \(development\)\. Run npm run unlink/),
+    );
+    expect(existsSync(terraformMarker)).toBe(true); // a warning, not a stop
+
+    const other = await sandbox.npm("destroy", ["--auto-approve"], { PATH: path, STACK_NAME: "other-debugger" });
+    expect(other.stdout).not.toContain("Warning: a skill");
   });
 
   test("GIVEN an invalid config WHEN npm run synth THEN its one line, once, and exit 2", async () => {
