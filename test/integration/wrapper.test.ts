@@ -240,7 +240,7 @@ const cases: Case[] = [
     start: healthy(() => undefined),
     codes: ["RESPONSE_TIMEOUT"],
     status: 504,
-    settings: { upstreamTimeoutMs: 400 },
+    settings: { upstreamTimeoutMs: 1_500 }, // room for the handshake on a loaded machine: the wait must be for the answer
   },
   {
     name: "a complete but slow answer",
