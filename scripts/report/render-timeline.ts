@@ -22,7 +22,12 @@ const SHORT_GRANTS: Record<string, string> = { authorization_code: "code", refre
 export function renderTimeline(chains: readonly LinkChain[], options: RenderTimelineOptions): string {
   const width = Math.max(40, options.width ?? 80);
   const style = createStyle(options.color);
-  return chains.map((chain, index) => chainLines(chain, `Link ${index + 1} of ${chains.length}`, width, style).join("\n")).join("\n\n");
+  // Wrapped once: a busy day has thousands of chains and only two ways to start one.
+  const origins = {
+    code: originLines("starts with a code exchange", width, style),
+    earlier: originLines("starts with a refresh token issued before this window (or before the debugger was in place)", width, style),
+  };
+  return chains.map((chain, index) => chainLines(chain, `Link ${index + 1} of ${chains.length}`, origins[chain.origin], width, style).join("\n")).join("\n\n");
 }
 
 /** The --json line: one per chain. */
@@ -36,15 +41,15 @@ export function linkChainJson(chain: LinkChain): string {
   });
 }
 
-function chainLines(chain: LinkChain, title: string, width: number, style: Style): string[] {
-  const origin =
-    chain.origin === "code"
-      ? "starts with a code exchange"
-      : "starts with a refresh token issued before this window (or before the debugger was in place)";
+function originLines(text: string, width: number, style: Style): string[] {
+  return wrap(text, width - 2).map((line) => `  ${style.dim(line)}`);
+}
+
+function chainLines(chain: LinkChain, title: string, origin: string[], width: number, style: Style): string[] {
   const number = String(chain.steps.length).length;
   return [
     `${style.bold(style.cyan(title))}  ${stateText(chain, style)}`,
-    ...wrap(origin, width - 2).map((line) => `  ${style.dim(line)}`),
+    ...origin,
     ...chain.steps.map((step, index) => stepLine(step, index + 1, number, width, style)),
     ...bySeverity(chain.findings).flatMap((finding) => findingLines(finding, { width, style, keepValuesWhole: false })),
   ];
