@@ -7,7 +7,7 @@ import { LinkChain } from "../../functions/token-url/diagnosis/link-chains";
 import { findingLines } from "./render-attempt";
 import { createStyle, Style } from "./style";
 import { fitLine, Segment, utcDateTime, wrap } from "./text";
-import { bySeverity, leadingFinding, severityMark, verdictMark } from "./verdict";
+import { bySeverity, headlineOf, leadingFinding, severityMark, verdictMark } from "./verdict";
 
 export interface RenderTimelineOptions {
   color: boolean;
@@ -62,8 +62,10 @@ function stateText(chain: LinkChain, style: Style): string {
       return style.green("healthy");
     case "waiting":
       return style.yellow(`waiting for a refresh (access token expired ${utcDateTime(state.expiredAt)}Z)`);
-    case "broken":
-      return style.red(`broken at step ${state.step}: ${state.reason}`);
+    case "broken": {
+      const finding = chain.findings.find((candidate) => candidate.code === state.reason) ?? chain.steps[state.step - 1].record.findings.find((candidate) => candidate.code === state.reason);
+      return style.red(`broken at step ${state.step}: ${state.reason}${finding ? ` (${headlineOf(finding)})` : ""}`);
+    }
   }
 }
 
