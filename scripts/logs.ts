@@ -100,12 +100,9 @@ async function timeline(source: LogSource, options: LogsOptions, output: Output,
     attempts = await findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now() });
   }
   if (attempts.length === 0) return noAttempt(where, options);
-  const chains = buildLinkChains(
-    attempts.map((attempt) => attempt.record),
-    new Date(),
-  );
+  const chains = buildLinkChains(attempts.map((attempt) => attempt.record), new Date());
   if (options.json) for (const chain of chains) output.print(linkChainJson(chain));
-  else output.print(renderTimeline(chains, { color: output.layout.color, width: output.layout.width }));
+  else output.print(renderTimeline(chains, output.layout));
   return chains[0].state.kind === "broken" ? EXIT.fail : EXIT.pass;
 }
 

@@ -80,7 +80,7 @@ async function benchTimeline(fixture: LogGroupFixture, endpoint: string, now: Da
   const started = performance.now();
   const attempts = await findAllAttempts(counted, { sinceMs, now: now.getTime() });
   const chains = buildLinkChains(attempts.map((attempt) => attempt.record), now);
-  renderTimeline(chains, { color: false });
+  renderTimeline(chains, { color: false, width: 80, keepValuesWhole: true });
   const inProcessMs = performance.now() - started;
 
   const cliStarted = performance.now();

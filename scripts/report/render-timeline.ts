@@ -4,30 +4,28 @@
  * in the full report's style. `linkChainJson` is the --json line.
  */
 import { LinkChain } from "../../functions/token-url/diagnosis/link-chains";
-import { findingLines } from "./render-attempt";
+import { OutputLayout, summaryWidth } from "./output-layout";
+import { findingLines, Layout } from "./render-attempt";
 import { createStyle, Style } from "./style";
 import { fitLine, Segment, utcDateTime, wrap } from "./text";
 import { bySeverity, headlineOf, leadingFinding, severityMark, verdictMark } from "./verdict";
 
-export interface RenderTimelineOptions {
-  color: boolean;
-  /** Columns; @default 80 */
-  width?: number;
-}
-
 const GRANT_WIDTH = 7; // "refresh"
 const SHORT_GRANTS: Record<string, string> = { authorization_code: "code", refresh_token: "refresh" };
 
-/** Every chain, newest first, separated by a blank line. */
-export function renderTimeline(chains: readonly LinkChain[], options: RenderTimelineOptions): string {
-  const width = Math.max(40, options.width ?? 80);
-  const style = createStyle(options.color);
+/** Every chain, newest first, separated by a blank line. Step lines are fitted like the
+ * one-line summaries (never cut in a pipe), findings wrapped like the full report's. */
+export function renderTimeline(chains: readonly LinkChain[], output: OutputLayout): string {
+  const layout: Layout = { width: Math.max(40, output.width), style: createStyle(output.color), keepValuesWhole: output.keepValuesWhole };
+  const stepWidth = summaryWidth({ ...output, width: layout.width });
   // Wrapped once: a busy day has thousands of chains and only two ways to start one.
   const origins = {
-    code: originLines("starts with a code exchange", width, style),
-    earlier: originLines("starts with a refresh token issued before this window (or before the debugger was in place)", width, style),
+    code: originLines("starts with a code exchange", layout),
+    earlier: originLines("starts with a refresh token issued before this window (or before the debugger was in place)", layout),
   };
-  return chains.map((chain, index) => chainLines(chain, `Link ${index + 1} of ${chains.length}`, origins[chain.origin], width, style).join("\n")).join("\n\n");
+  return chains
+    .map((chain, index) => chainLines(chain, `Link ${index + 1} of ${chains.length}`, origins[chain.origin], stepWidth, layout).join("\n"))
+    .join("\n\n");
 }
 
 /** The --json line: one per chain. */
@@ -41,17 +39,18 @@ export function linkChainJson(chain: LinkChain): string {
   });
 }
 
-function originLines(text: string, width: number, style: Style): string[] {
-  return wrap(text, width - 2).map((line) => `  ${style.dim(line)}`);
+function originLines(text: string, layout: Layout): string[] {
+  return wrap(text, layout.width - 2).map((line) => `  ${layout.style.dim(line)}`);
 }
 
-function chainLines(chain: LinkChain, title: string, origin: string[], width: number, style: Style): string[] {
+function chainLines(chain: LinkChain, title: string, origin: string[], stepWidth: number, layout: Layout): string[] {
+  const { style } = layout;
   const number = String(chain.steps.length).length;
   return [
     `${style.bold(style.cyan(title))}  ${stateText(chain, style)}`,
     ...origin,
-    ...chain.steps.map((step, index) => stepLine(step, index + 1, number, width, style)),
-    ...bySeverity(chain.findings).flatMap((finding) => findingLines(finding, { width, style, keepValuesWhole: false })),
+    ...chain.steps.map((step, index) => stepLine(step, index + 1, number, stepWidth, style)),
+    ...bySeverity(chain.findings).flatMap((finding) => findingLines(finding, layout)),
   ];
 }
 
@@ -63,7 +62,8 @@ function stateText(chain: LinkChain, style: Style): string {
     case "waiting":
       return style.yellow(`waiting for a refresh (access token expired ${utcDateTime(state.expiredAt)}Z)`);
     case "broken": {
-      const finding = chain.findings.find((candidate) => candidate.code === state.reason) ?? chain.steps[state.step - 1].record.findings.find((candidate) => candidate.code === state.reason);
+      const byCode = (candidate: { code: string }) => candidate.code === state.reason;
+      const finding = chain.findings.find(byCode) ?? chain.steps[state.step - 1].record.findings.find(byCode);
       return style.red(`broken at step ${state.step}: ${state.reason}${finding ? ` (${headlineOf(finding)})` : ""}`);
     }
   }
