@@ -1,50 +1,31 @@
 /**
- * `npm run logs -- --timeline` as a user runs it (a child process), against CloudWatch Logs in
+ * `npm run logs -- --timeline` as a user runs it (npm, a child process), against CloudWatch Logs in
  * moto_server, with records the wrapper really wrote in front of a real, rotating OAuth server
  * (@node-oauth/oauth2-server) with EXPIRES_IN_OVERRIDE=120, put as Lambda writes them in both
  * log formats.
  */
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { LogGroupFixture } from "../support/cloudwatch-fixture";
 import { alexaEvent, basicAuth } from "../support/events";
+import { runScript, scriptEnv } from "../support/npm-scripts";
 import { ALEXA_REDIRECT_URI, OAuthUpstream, startOAuthServer } from "../support/oauth-server";
 import { testPki, trustStore } from "../support/pki";
 import { testSettings } from "../support/settings";
 import { MotoServer } from "./support/moto";
 import { describeWhenAvailable, findMotoServer } from "./support/tools";
 
-const PROJECT_DIR = resolve(__dirname, "../..");
 const STACK = "timeline-e2e";
 const GROUP = `/aws/lambda/${STACK}-token-url`;
 const CLIENT_ID = "alexa-skill";
 const SECRET = "CANARY-timeline-e2e-secret-2Vw9";
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runLogs(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/logs.ts", ...args], { cwd: PROJECT_DIR, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 describeWhenAvailable("npm run logs -- --timeline against CloudWatch Logs in moto_server", findMotoServer(), (motoServer) => {
   jest.setTimeout(60_000);
   let moto: MotoServer;
   let fixture: LogGroupFixture;
   let upstream: OAuthUpstream;
-  let env: Record<string, string>;
+  let env: NodeJS.ProcessEnv;
   const records: AttemptRecord[] = [];
   const secrets: string[] = [SECRET];
 
@@ -69,16 +50,14 @@ describeWhenAvailable("npm run logs -- --timeline against CloudWatch Logs in mot
   beforeAll(async () => {
     moto = await MotoServer.start(motoServer);
     upstream = await startOAuthServer({ clientId: CLIENT_ID, clientSecret: SECRET, tls: { key: testPki().valid.key, cert: testPki().valid.chain } });
-    env = {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+    env = scriptEnv({
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_REGION: "us-east-1",
       AWS_EC2_METADATA_DISABLED: "true",
       STACK_NAME: STACK,
-    };
+    });
     // Another user links first and refreshes once; then the user whose link breaks.
     const other = await wrapper(codeGrant(), "other-code");
     const user = await wrapper(codeGrant(), "user-code");
@@ -115,7 +94,7 @@ describeWhenAvailable("npm run logs -- --timeline against CloudWatch Logs in mot
   });
 
   test("GIVEN two users' links, one broken by a reused refresh token THEN two chains, the broken one first, exit 1", async () => {
-    const run = await runLogs(["--timeline", "--json"], env);
+    const run = await runScript("logs", ["--timeline", "--json"], env);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(1);
     const chains = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
@@ -131,7 +110,7 @@ describeWhenAvailable("npm run logs -- --timeline against CloudWatch Logs in mot
   });
 
   test("GIVEN the same window in text THEN one line per step and each chain's state", async () => {
-    const run = await runLogs(["--timeline", "--since", "1h", "--region", "us-east-1", "--log-group", GROUP], env);
+    const run = await runScript("logs", ["--timeline", "--since", "1h", "--region", "us-east-1", "--log-group", GROUP], env);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("Link 1 of 2  broken at step 3: REFRESH_TOKEN_REUSED");
     expect(run.stdout).toContain("Link 2 of 2  healthy");
@@ -142,7 +121,7 @@ describeWhenAvailable("npm run logs -- --timeline against CloudWatch Logs in mot
 
   test("GIVEN a log group with no attempt THEN exit 3 and what to try", async () => {
     await fixture.createGroup("/aws/lambda/timeline-empty");
-    const run = await runLogs(["--timeline", "--wait", "0", "--log-group", "/aws/lambda/timeline-empty"], env);
+    const run = await runScript("logs", ["--timeline", "--wait", "0", "--log-group", "/aws/lambda/timeline-empty"], env);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("No linking attempt found in /aws/lambda/timeline-empty (us-east-1)");
   });

@@ -2,60 +2,22 @@
  * The refresh cycle in minutes, as a user runs it: `npm start` in proxy mode with
  * EXPIRES_IN_OVERRIDE=120 in front of a real OAuth server (@node-oauth/oauth2-server, refresh
  * tokens rotating), Alexa's requests sent to it over HTTP (this test plays Alexa, from its
- * documented requests), then `npm run logs -- --local --timeline`. Child processes all.
+ * documented requests), then `npm run logs -- --local --timeline`. Child processes of npm all.
  */
-import { ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { buildLinkChains } from "../../functions/token-url/diagnosis/link-chains";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { alexaEvent, basicAuth } from "../support/events";
+import { runScript, scriptEnv, startScript } from "../support/npm-scripts";
 import { ALEXA_REDIRECT_URI, startOAuthServer } from "../support/oauth-server";
 import { testPki, trustStore } from "../support/pki";
 import { testSettings } from "../support/settings";
 
-const PROJECT_DIR = resolve(__dirname, "../..");
 const CLIENT_ID = "alexa-skill";
 const SECRET = "CANARY-timeline-secret-8Kd2";
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_DIR, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
-
-/** `npm start` in the background; resolves with its URL once it listens. */
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string; stopped: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: PROJECT_DIR, env });
-  let output = "";
-  const stopped = new Promise<number | null>((resolvePromise) => child.on("close", resolvePromise));
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /on (http:\/\/127\.0\.0\.1:\d+\/token)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolvePromise({ child, url, output: () => output, stopped });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk) => (output += chunk));
-  });
-}
 
 /** What Alexa sends (DESIGN §4): a form POST with HTTP Basic client auth. */
 async function alexaPost(url: string, form: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -83,28 +45,27 @@ describe("EXPIRES_IN_OVERRIDE and --timeline through npm start in front of a rot
   test("GIVEN a code exchange, a refresh with R1 and a second refresh with R1 THEN one chain of three steps broken by REFRESH_TOKEN_REUSED", async () => {
     const upstream = await startOAuthServer({ clientId: CLIENT_ID, clientSecret: SECRET, tls: { key: testPki().valid.key, cert: testPki().valid.chain } });
     const recordsFile = join(dir, "attempts.jsonl");
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+    const env = scriptEnv({
       NODE_EXTRA_CA_CERTS: caFile,
       PORT: "0",
       MODE: "proxy",
       TOKEN_URL: upstream.url,
       EXPIRES_IN_OVERRIDE: "120",
       LOCAL_RECORDS_FILE: recordsFile,
-    };
-    const server = await start(env);
+    });
+    const server = await startScript(["start"], env, /on (http:\/\/127\.0\.0\.1:\d+\/token)/);
+    const url = server.match[1];
     const secrets: string[] = [SECRET];
     try {
       const code = upstream.issueCode();
       secrets.push(code);
-      const exchanged = await alexaPost(server.url, codeGrant(code));
+      const exchanged = await alexaPost(url, codeGrant(code));
       expect(exchanged.status).toBe(200);
       expect(exchanged.body.expires_in).toBe(120);
       const r1 = exchanged.body.refresh_token as string;
       secrets.push(exchanged.body.access_token as string, r1);
 
-      const refreshed = await alexaPost(server.url, refreshGrant(r1));
+      const refreshed = await alexaPost(url, refreshGrant(r1));
       expect(refreshed.status).toBe(200);
       expect(refreshed.body.expires_in).toBe(120);
       const r2 = refreshed.body.refresh_token as string;
@@ -112,7 +73,7 @@ describe("EXPIRES_IN_OVERRIDE and --timeline through npm start in front of a rot
       expect(r2).not.toBe(r1);
       secrets.push(refreshed.body.access_token as string, r2);
 
-      const reused = await alexaPost(server.url, refreshGrant(r1));
+      const reused = await alexaPost(url, refreshGrant(r1));
       expect(reused.status).toBe(400);
       expect(reused.body.error).toBe("invalid_grant");
       // An error answer is passed on untouched: no expires_in slipped into it.
@@ -121,7 +82,8 @@ describe("EXPIRES_IN_OVERRIDE and --timeline through npm start in front of a rot
       server.child.kill("SIGINT");
       await upstream.close();
     }
-    expect(await server.stopped).toBe(0);
+    expect(await server.exited).toBe(0);
+    server.kill();
 
     const records: AttemptRecord[] = readFileSync(recordsFile, "utf8").trim().split("\n").map((line) => JSON.parse(line));
     expect(records).toHaveLength(3);
@@ -140,7 +102,7 @@ describe("EXPIRES_IN_OVERRIDE and --timeline through npm start in front of a rot
     expect(third.lineage?.refreshTokenPresented).toBe(first.lineage?.refreshTokenIssued);
     expect(third.findings.map((finding) => finding.code)).not.toContain("EXPIRES_IN_OVERRIDDEN");
 
-    const json = await run("scripts/logs.ts", ["--local", "--timeline", "--json"], env);
+    const json = await runScript("logs", ["--local", "--timeline", "--json"], env);
     expect(json.stderr).toBe("");
     expect(json.code).toBe(1);
     const lines = json.stdout.trim().split("\n");
@@ -156,19 +118,19 @@ describe("EXPIRES_IN_OVERRIDE and --timeline through npm start in front of a rot
     expect(chain.state).toEqual({ kind: "broken", step: 3, reason: "REFRESH_TOKEN_REUSED" });
     expect(chain.findings.map((finding: { code: string }) => finding.code)).toContain("REFRESH_TOKEN_REUSED");
 
-    const text = await run("scripts/logs.ts", ["--local", "--timeline"], env);
+    const text = await runScript("logs", ["--local", "--timeline"], env);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("broken at step 3: REFRESH_TOKEN_REUSED");
     expect(text.stdout.split("\n").filter((line) => /^\s+\d\s+2\d{3}-/.test(line))).toHaveLength(3);
 
-    const everything = [readFileSync(recordsFile, "utf8"), server.output(), json.stdout, json.stderr, text.stdout, text.stderr].join("\n");
+    const everything = [readFileSync(recordsFile, "utf8"), server.stdout(), server.stderr(), json.stdout, json.stderr, text.stdout, text.stderr].join("\n");
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 
   test("GIVEN no attempt in the window THEN --timeline says so and exits 3", async () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOCAL_RECORDS_FILE: join(dir, "none.jsonl") };
-    writeFileSync(env.LOCAL_RECORDS_FILE, "");
-    const result = await run("scripts/logs.ts", ["--local", "--timeline", "--wait", "0"], env);
+    const env = scriptEnv({ LOCAL_RECORDS_FILE: join(dir, "none.jsonl") });
+    writeFileSync(env.LOCAL_RECORDS_FILE!, "");
+    const result = await runScript("logs", ["--local", "--timeline", "--wait", "0"], env);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/No linking attempt found/);
   });
