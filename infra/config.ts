@@ -39,6 +39,9 @@ export interface Config {
   readonly localPort: number;
   /** Lines worth a user's attention that do not stop anything, e.g. a setting that is ignored. */
   readonly notices: readonly string[];
+  /** Seconds Alexa is told a token lasts (`expires_in`), so it refreshes within minutes;
+   * undefined (the default) passes the server's own value on untouched. */
+  readonly expiresInOverride?: number;
 }
 
 /** Names a user can set, as environment variables or as keys of cdktf.json's `context`. */
@@ -51,6 +54,7 @@ export const CONFIG_NAMES = [
   "UPSTREAM_TIMEOUT_MS",
   "CONNECT_TIMEOUT_MS",
   "TLS_BYPASS",
+  "EXPIRES_IN_OVERRIDE",
   "LOG_RETENTION_DAYS",
   "RESERVED_CONCURRENCY",
   "THROTTLE_RATE_LIMIT",
@@ -92,12 +96,17 @@ export function functionEnvironment(config: Config): Record<string, string> {
     UPSTREAM_TIMEOUT_MS: String(config.upstreamTimeoutMs),
     CONNECT_TIMEOUT_MS: String(config.connectTimeoutMs),
     TLS_BYPASS: String(config.tlsBypass),
+    ...(config.expiresInOverride !== undefined ? { EXPIRES_IN_OVERRIDE: String(config.expiresInOverride) } : {}),
   };
 }
 
 // API Gateway ends every integration at 29 s; the Lambda needs a few seconds above the
 // upstream timeout to log its record, so the upstream must give up well before that.
 const MAX_UPSTREAM_TIMEOUT_MS = 25_000;
+
+// A minute is the shortest lifetime that still leaves Alexa time to use a token; a day is as
+// long as a debugging session needs (longer is what servers already do without help).
+export const EXPIRES_IN_OVERRIDE_RANGE = { min: 60, max: 86_400 } as const;
 
 // The only values CloudWatch Logs accepts for retentionInDays.
 const RETENTION_DAYS = [
@@ -173,6 +182,9 @@ export function resolveConfig(source: ConfigSource): Config {
       `must be one of ${RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts), got ${logRetentionDays}`,
     );
   }
+  const expiresInRaw = value("EXPIRES_IN_OVERRIDE");
+  const expiresInOverride =
+    expiresInRaw === undefined ? undefined : parseInteger(expiresInRaw, "EXPIRES_IN_OVERRIDE", EXPIRES_IN_OVERRIDE_RANGE);
   const reservedRaw = value("RESERVED_CONCURRENCY");
   const reservedConcurrency =
     reservedRaw === undefined
@@ -206,6 +218,7 @@ export function resolveConfig(source: ConfigSource): Config {
       mode === "dummy" && tokenUrl !== undefined
         ? ["TOKEN_URL is ignored in dummy mode (MODE=dummy answers every request itself); unset MODE to wrap it."]
         : [],
+    expiresInOverride,
   };
 }
 

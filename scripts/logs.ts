@@ -10,8 +10,10 @@ import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { renderAttempt } from "./report/render-attempt";
 import { renderSummaryLine } from "./report/render-summary";
 import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
+import { linkChainJson, renderTimeline } from "./report/render-timeline";
+import { buildLinkChains } from "../functions/token-url/diagnosis/link-chains";
 import { describeAwsError } from "./logs/aws-errors";
-import { FoundAttempt, findLambdaReport, findLatestAttempts, findNewAttempts } from "./logs/find-attempts";
+import { FoundAttempt, findAllAttempts, findLambdaReport, findLatestAttempts, findNewAttempts } from "./logs/find-attempts";
 import { CloudWatchSource } from "./logs/cloudwatch-source";
 import { LocalFileSource } from "./logs/local-source";
 import { LogSource } from "./logs/log-source";
@@ -66,23 +68,42 @@ async function main(argv: string[]): Promise<number> {
   };
 
   try {
+    if (options.timeline) return await timeline(source, options, output, where);
     const latest = await findWithGrace(source, options);
     if (latest.length > 0) await show(latest, source, options, output);
     if (options.follow) return await follow(source, latest, options, output, where);
-    if (latest.length === 0) {
-      console.error(
-        `No linking attempt found in ${where} within the last ${formatAge(options.sinceMs)}` +
-          `${options.attemptId ? ` with request id ${options.attemptId}` : ""}. ` +
-          "Link the skill again in the Alexa app (or send a request to the token URL), then rerun; " +
-          "to look further back, pass --since 7d.",
-      );
-      return EXIT.none;
-    }
+    if (latest.length === 0) return noAttempt(where, options);
     return latest[0].record.verdict === "fail" ? EXIT.fail : EXIT.pass;
   } catch (error) {
     console.error(options.local ? `Reading ${where} failed: ${(error as Error).message}` : describeAwsError(error, { region, logGroup }));
     return EXIT.usage;
   }
+}
+
+function noAttempt(where: string, options: LogsOptions): number {
+  console.error(
+    `No linking attempt found in ${where} within the last ${formatAge(options.sinceMs)}` +
+      `${options.attemptId ? ` with request id ${options.attemptId}` : ""}. ` +
+      "Link the skill again in the Alexa app (or send a request to the token URL), then rerun; " +
+      "to look further back, pass --since 7d.",
+  );
+  return EXIT.none;
+}
+
+/** --timeline: every attempt in the window as link chains, newest first; fails when the newest
+ * chain is broken. */
+async function timeline(source: LogSource, options: LogsOptions, output: Output, where: string): Promise<number> {
+  const deadline = Date.now() + options.waitMs;
+  let attempts = await findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now() });
+  while (attempts.length === 0 && Date.now() < deadline) {
+    await sleep(Math.min(1_000, deadline - Date.now()));
+    attempts = await findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now() });
+  }
+  if (attempts.length === 0) return noAttempt(where, options);
+  const chains = buildLinkChains(attempts.map((attempt) => attempt.record), new Date());
+  if (options.json) for (const chain of chains) output.print(linkChainJson(chain));
+  else output.print(renderTimeline(chains, output.layout));
+  return chains[0].state.kind === "broken" ? EXIT.fail : EXIT.pass;
 }
 
 /** Records reach CloudWatch a few seconds after the request: keep looking briefly before

@@ -2,6 +2,7 @@ import { ClientAuth } from "./client-auth";
 import { ALEXA_DEADLINE_MS } from "./diagnosis/deadline-rules";
 import { AlexaWait, TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "./diagnosis/exchange";
 import { Finding, Verdict, verdictOf } from "./diagnosis/finding";
+import { TokenLineage } from "./lineage";
 import { redactHeaders, redactTokenBody, scrubSecrets } from "./redact";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
@@ -24,6 +25,9 @@ export interface AttemptRecord {
   };
   readonly upstream: UpstreamSummary | null;
   readonly response: { readonly status: number; readonly contentType: string | null };
+  /** The fingerprints that chain this attempt to the ones before and after it (what Alexa was
+   * given); absent from records written before lineage was recorded. */
+  readonly lineage?: TokenLineage;
   /** Absent from records written before Alexa's deadline was modelled. */
   readonly deadline?: DeadlineSummary;
   /** Probe only: the same request with the other client-auth scheme, sent because the server

@@ -2,16 +2,16 @@ import { randomBytes } from "node:crypto";
 import { Finding } from "./diagnosis/finding";
 import { JSON_UTF8, TokenResponse } from "./token-response";
 
-/** A valid RFC 6749 §5.1 answer to any grant: if linking succeeds with it, everything but the
- * real token URL works. */
-export function dummyTokenResponse(): TokenResponse {
+/** A valid RFC 6749 §5.1 answer to any grant, a fresh pair each time (a refresh too): if linking
+ * succeeds with it, everything but the real token URL works. */
+export function dummyTokenResponse(expiresIn = 3600): TokenResponse {
   return {
     statusCode: 200,
     headers: { contentType: JSON_UTF8, cacheControl: "no-store", pragma: "no-cache" },
     body: JSON.stringify({
       access_token: `dummy-access-${randomBytes(24).toString("hex")}`,
       token_type: "Bearer",
-      expires_in: 3600,
+      expires_in: expiresIn,
       refresh_token: `dummy-refresh-${randomBytes(24).toString("hex")}`,
     }),
   };

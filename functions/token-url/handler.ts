@@ -5,6 +5,7 @@ import { AlexaWait, alexaWaitOf, UpstreamExchange } from "./diagnosis/exchange";
 import { Finding } from "./diagnosis/finding";
 import { DUMMY_RESPONSE, dummyTokenResponse } from "./dummy";
 import { decodeEvent, TokenEvent } from "./event";
+import { tokenLineage } from "./lineage";
 import { forwardToTokenUrl } from "./proxy-mode";
 import { secretValues } from "./redact";
 import { FunctionSettings, readSettings } from "./settings";
@@ -43,11 +44,12 @@ export async function handleTokenRequest(
   let findings: Finding[];
   try {
     const proxy = settings.mode === "proxy" && settings.tokenUrl;
-    if (proxy) ({ exchange, response } = await forwardToTokenUrl(request, { ...settings, tokenUrl: proxy }));
-    else response = dummyTokenResponse();
+    let changes: Finding[] = [];
+    if (proxy) ({ exchange, response, findings: changes } = await forwardToTokenUrl(request, { ...settings, tokenUrl: proxy }));
+    else response = dummyTokenResponse(settings.expiresInOverride);
     const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
     wait = alexaWaitOf(exchange, context);
-    findings = diagnose(captured, exchange, context);
+    findings = [...diagnose(captured, exchange, context), ...changes];
     if (!proxy) findings.push(DUMMY_RESPONSE);
   } catch (error) {
     response = oauthError(500, "server_error", "The token URL debugger failed; see its log.");
@@ -69,6 +71,7 @@ export async function handleTokenRequest(
       request: summarizeRequest(request, read),
       upstream: exchange && summarizeUpstream(exchange, secretValues(read.form.fields, request.headers.authorization)),
       response: { status: response.statusCode, contentType: response.headers.contentType ?? null },
+      lineage: tokenLineage(read.form.fields, response),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       findings,
     }),

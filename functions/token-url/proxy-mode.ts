@@ -1,5 +1,7 @@
 import { TokenRequest } from "./event";
 import { UpstreamExchange } from "./diagnosis/exchange";
+import { Finding } from "./diagnosis/finding";
+import { expiresInOverridden, withExpiresIn } from "./expires-in-override";
 import { FunctionSettings } from "./settings";
 import { oauthError, TokenResponse } from "./token-response";
 import { captureExchange } from "./upstream/capture-exchange";
@@ -10,17 +12,22 @@ const FORWARDED_HEADERS = ["content-type", "accept", "authorization", "user-agen
 
 const TIMEOUT_CODES = new Set(["CONNECT_TIMEOUT", "TLS_HANDSHAKE_TIMEOUT", "RESPONSE_TIMEOUT"]);
 
-/** Wrapper mode: Alexa's request goes to the real token URL and its answer comes back. */
+/** Wrapper mode: Alexa's request goes to the real token URL and its answer comes back, changed
+ * only when EXPIRES_IN_OVERRIDE asks for it (with a finding saying so). */
 export async function forwardToTokenUrl(
   request: TokenRequest,
   settings: FunctionSettings & { tokenUrl: string },
-): Promise<{ exchange: UpstreamExchange; response: TokenResponse }> {
+): Promise<{ exchange: UpstreamExchange; response: TokenResponse; findings: Finding[] }> {
   const headers: Record<string, string> = {};
   for (const name of FORWARDED_HEADERS) {
     if (request.headers[name] !== undefined) headers[name] = request.headers[name];
   }
   const exchange = await captureExchange({ body: request.body, headers }, settings);
-  return { exchange, response: responseForAlexa(exchange) };
+  const response = responseForAlexa(exchange);
+  const seconds = settings.expiresInOverride;
+  const overridden = seconds === undefined ? undefined : withExpiresIn(response, seconds);
+  if (seconds === undefined || overridden === undefined) return { exchange, response, findings: [] };
+  return { exchange, response: overridden.response, findings: [expiresInOverridden(overridden.original, seconds)] };
 }
 
 /**

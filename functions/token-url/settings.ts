@@ -9,6 +9,9 @@ export interface FunctionSettings {
   /** A complete answer slower than this is flagged SLOW_RESPONSE: Alexa's own timeout is
    * unpublished, so anything beyond a few seconds is a risk. */
   readonly slowResponseMs: number;
+  /** `expires_in` (seconds) Alexa is given instead of the server's, so it refreshes soon;
+   * undefined leaves answers untouched. Validated by the deploy-time config. */
+  readonly expiresInOverride?: number;
   /** Trust anchors replacing Node's default store; only the local runtime and tests set it. */
   readonly trustedCa?: string[];
 }
@@ -24,5 +27,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSett
     connectTimeoutMs: Number(env.CONNECT_TIMEOUT_MS) || DEFAULT_CONNECT_TIMEOUT_MS,
     tlsBypass: env.TLS_BYPASS === "true",
     slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
+    expiresInOverride: Number(env.EXPIRES_IN_OVERRIDE) || undefined,
   };
 }

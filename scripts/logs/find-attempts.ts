@@ -50,6 +50,17 @@ export async function findLatestAttempts(source: LogSource, options: SearchOptio
   return newestFirst(found).slice(0, options.limit);
 }
 
+/** Every attempt of the last `sinceMs`, oldest first, in one FilterLogEvents page sequence (for
+ * --timeline, which needs them all: widening windows would only add calls). */
+export async function findAllAttempts(source: LogSource, options: Pick<SearchOptions, "sinceMs" | "now">): Promise<FoundAttempt[]> {
+  const events = await source.query({
+    startTime: options.now - options.sinceMs,
+    endTime: options.now + CLOCK_SLACK_MS,
+    filterPattern: quotedTerm(ATTEMPT_RECORD_TYPE),
+  });
+  return newestFirst(attemptsIn(events)).reverse();
+}
+
 /** Attempts logged after `afterTimestamp` (for --follow), oldest first, skipping `seen` ids. */
 export async function findNewAttempts(
   source: LogSource,

@@ -5,6 +5,8 @@ export interface LogsOptions {
   readonly sinceMs: number;
   readonly limit: number;
   readonly follow: boolean;
+  /** Every attempt in the window, grouped into link chains (code exchange → refreshes). */
+  readonly timeline: boolean;
   readonly attemptId?: string;
   readonly json: boolean;
   readonly local: boolean;
@@ -26,7 +28,10 @@ Shows the latest Alexa token request the debugger recorded, with its diagnosis.
   --limit <n>          the last n attempts, newest first, one line each, then the newest in full
   --request-id <id>    the attempt with this API Gateway request id
   --follow             keep watching and print each new attempt as it lands (Ctrl-C stops)
-  --json               attempt records only, one JSON object per line
+  --timeline           every attempt in the window as link chains: the code exchange, then each
+                       refresh that used the token it issued, and where the chain broke
+  --json               attempt records only, one JSON object per line (with --timeline: one
+                       {"type":"link-chain",…} per chain, newest first)
   --local              read the local runtime's file (npm start) instead of CloudWatch
   --region <region>    AWS region of the stack (default: AWS_REGION, then cdktf.json, us-east-1)
   --profile <name>     AWS profile to use (default: AWS_PROFILE / the SDK's default chain)
@@ -34,7 +39,8 @@ Shows the latest Alexa token request the debugger recorded, with its diagnosis.
   --wait <seconds>     keep looking this long for a record still being ingested (default 5)
   --no-color           no colors (also when NO_COLOR is set or stdout is not a terminal)
 
-Exit codes: 0 pass or warn, 1 the attempt failed, 2 usage, config or AWS error, 3 no attempt found.`;
+Exit codes: 0 pass or warn, 1 the attempt failed (with --timeline: the newest chain is broken),
+2 usage, config or AWS error, 3 no attempt found.`;
 
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -61,8 +67,9 @@ export function parseLogsOptions(argv: string[]): LogsOptions {
       allowPositionals: false,
       options: {
         since: { type: "string", default: "1d" },
-        limit: { type: "string", default: "1" },
+        limit: { type: "string" },
         follow: { type: "boolean", default: false },
+        timeline: { type: "boolean", default: false },
         "request-id": { type: "string" },
         json: { type: "boolean", default: false },
         local: { type: "boolean", default: false },
@@ -78,7 +85,11 @@ export function parseLogsOptions(argv: string[]): LogsOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const limit = Number(values.limit);
+  if (values.timeline) {
+    const clash = (["limit", "follow", "request-id"] as const).find((name) => values[name] !== undefined && values[name] !== false);
+    if (clash) throw new UsageError(`--timeline shows every attempt in the window; it does not combine with --${clash}`);
+  }
+  const limit = Number(values.limit ?? "1");
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new UsageError(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`);
   }
@@ -88,6 +99,7 @@ export function parseLogsOptions(argv: string[]): LogsOptions {
     sinceMs: parseAge(values.since),
     limit,
     follow: values.follow,
+    timeline: values.timeline,
     attemptId: values["request-id"],
     json: values.json,
     local: values.local,

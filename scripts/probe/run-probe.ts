@@ -4,6 +4,7 @@
  * "probe"), so `logs` and `probe` read alike.
  */
 import { randomUUID } from "node:crypto";
+import { tokenLineage } from "../../functions/token-url/lineage";
 import {
   AttemptRecord,
   attemptRecord,
@@ -110,6 +111,11 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
     request: summarizeRequest(first.request, first.read),
     upstream: summarizeUpstream(first.exchange, first.secrets),
     response: answerOf(first.exchange),
+    // The tokens came from the retry when there was one (the first was rejected).
+    lineage: tokenLineage((retry ?? first).read.form.fields, {
+      statusCode: (retry ?? first).exchange.status ?? 0,
+      body: (retry ?? first).exchange.body.toString("utf8"),
+    }),
     deadline: summarizeDeadline(alexaWaitOf(first.exchange, diagnosis), "probe"),
     ...(retry && {
       schemeRetry: {

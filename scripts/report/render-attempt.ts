@@ -40,7 +40,7 @@ export interface RenderAttemptOptions {
   keepValuesWhole?: boolean;
 }
 
-interface Layout {
+export interface Layout {
   readonly width: number;
   readonly style: Style;
   readonly keepValuesWhole: boolean;
@@ -347,7 +347,8 @@ function findingsSection(findings: readonly Finding[], layout: Layout, title = "
   return [heading(title, layout), ...bySeverity(findings).flatMap((finding) => findingLines(finding, layout))];
 }
 
-function findingLines(finding: Finding, layout: Layout): string[] {
+/** One finding as the report shows it (mark, code, message, fix), shared with the timeline. */
+export function findingLines(finding: Finding, layout: Layout): string[] {
   const { style, width } = layout;
   const { mark, paint } = severityMark(finding.severity, style);
   const title = prose(`${finding.code} (${finding.severity})`, width - 4, layout);

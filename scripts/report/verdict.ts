@@ -25,6 +25,7 @@ export const WARNING_HEADLINE_ORDER: readonly string[] = [
   "TLS_CERT_EXPIRING_SOON", // linking stops on the expiry date
   "SLOW_RESPONSE", // a little more load and Alexa's 4.5 s deadline passes
   "REFRESH_TOKEN_MISSING", // the link breaks when the first access token expires
+  "REFRESH_TOKEN_REUSED", // timeline: accepted this time; a stricter rotation policy breaks the link
   "EXPIRES_IN_NOT_NUMBER",
   "CHARSET_NOT_UTF8",
   "TOKEN_TOO_LONG",
@@ -135,6 +136,11 @@ const HEADLINES: Record<string, string> = {
   EXPIRES_IN_MISSING: "the token answer has no expires_in",
   REFRESH_TOKEN_MISSING: "the token answer has no refresh_token",
   TOKEN_TOO_LONG: "a token is longer than 2048 bytes",
+  EXPIRES_IN_OVERRIDDEN: "Alexa was given EXPIRES_IN_OVERRIDE, not the server's expires_in",
+  REFRESH_TOKEN_REJECTED: "the token URL refused the refresh token",
+  REFRESH_TOKEN_REUSED: "a refresh presented a token already redeemed in this link",
+  REFRESH_WITHOUT_NEW_REFRESH_TOKEN: "the refresh answer carried no new refresh token",
+  REFRESH_OVERDUE: "the access token expired and no refresh has come yet",
   CACHE_HEADERS_MISSING: "the answer lacks Cache-Control: no-store",
   CLIENT_AUTH_BOTH: "client credentials were sent in both header and body",
   REQUEST_NOT_FORM: "the request is not form-urlencoded",

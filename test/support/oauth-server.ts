@@ -4,6 +4,7 @@
  * would after the user logged in. The library reads client credentials from either place; a
  * server set up for one scheme only (`clientAuth`) is the library behind a front that drops the
  * other, as a deployment that supports only client_secret_basic or client_secret_post does.
+ * Refresh tokens rotate by default: a redeemed one is revoked, so presenting it again fails.
  */
 import OAuth2Server, { AuthorizationCode, Client, RefreshToken, Token, User } from "@node-oauth/oauth2-server";
 import { randomBytes } from "node:crypto";
@@ -27,6 +28,9 @@ export async function startOAuthServer(options: {
   clientAuth?: "both" | "basic" | "body";
   /** A token endpoint left open: it redeems any code, issued or not. @default false */
   redeemsAnyCode?: boolean;
+  /** Each refresh answers a new refresh token and revokes the one presented (the library's
+   * alwaysIssueNewRefreshToken); false keeps the first one and answers none. @default true */
+  rotateRefreshTokens?: boolean;
 }): Promise<OAuthUpstream> {
   const user: User = { id: "user-1" };
   const client: Client = {
@@ -60,6 +64,7 @@ export async function startOAuthServer(options: {
       revokeToken: async (token: RefreshToken) => refreshTokens.delete(token.refreshToken),
     },
     accessTokenLifetime: 3600,
+    alwaysIssueNewRefreshToken: options.rotateRefreshTokens ?? true,
     allowBearerTokensInQueryString: false,
   });
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkDeployable, ConfigError, ConfigSource, loadConfig, resolveConfig } from "../../infra/config";
+import { readSettings } from "../../functions/token-url/settings";
+import { checkDeployable, ConfigError, ConfigSource, functionEnvironment, loadConfig, resolveConfig } from "../../infra/config";
 
 describe("resolveConfig", () => {
   test("GIVEN nothing THEN dummy mode with the documented defaults", () => {
@@ -76,8 +77,10 @@ describe("resolveConfig", () => {
       THROTTLE_RATE_LIMIT: "3",
       THROTTLE_BURST_LIMIT: "6",
       STATE_BUCKET: "team-state",
+      EXPIRES_IN_OVERRIDE: "120",
     });
     expect(config).toMatchObject({
+      expiresInOverride: 120,
       region: "eu-west-1",
       stackName: "my-skill-debug",
       upstreamTimeoutMs: 5000,
@@ -111,6 +114,9 @@ describe("resolveConfig", () => {
     ["a negative rate limit", { THROTTLE_RATE_LIMIT: "-1" }, 'Invalid configuration: THROTTLE_RATE_LIMIT must be a whole number, got "-1"'],
     ["a port out of range", { PORT: "70000" }, "Invalid configuration: PORT must be between 0 and 65535, got 70000"],
     ["a zero burst limit", { THROTTLE_BURST_LIMIT: "0" }, "Invalid configuration: THROTTLE_BURST_LIMIT must be between 1 and 5000, got 0"],
+    ["an expires_in override below a minute", { EXPIRES_IN_OVERRIDE: "30" }, "Invalid configuration: EXPIRES_IN_OVERRIDE must be between 60 and 86400, got 30"],
+    ["an expires_in override above a day", { EXPIRES_IN_OVERRIDE: "90000" }, "Invalid configuration: EXPIRES_IN_OVERRIDE must be between 60 and 86400, got 90000"],
+    ["an expires_in override with a unit", { EXPIRES_IN_OVERRIDE: "2m" }, 'Invalid configuration: EXPIRES_IN_OVERRIDE must be a whole number, got "2m"'],
     ["a state key without a bucket", { STATE_KEY: "x/terraform.tfstate" }, "Invalid configuration: STATE_KEY needs STATE_BUCKET"],
     ["a state region without a bucket", { STATE_REGION: "eu-west-1" }, "Invalid configuration: STATE_REGION needs STATE_BUCKET"],
     ["an invalid bucket name", { STATE_BUCKET: "Team_State" }, 'Invalid configuration: STATE_BUCKET is not a valid S3 bucket name, got "Team_State"'],
@@ -153,5 +159,15 @@ describe("loadConfig", () => {
 
   test("GIVEN an empty variable THEN it counts as unset", () => {
     expect(loadConfig({ TOKEN_URL: "", MODE: " " }, projectWithContext({})).mode).toBe("dummy");
+  });
+});
+
+describe("functionEnvironment and the Lambda's settings", () => {
+  test("GIVEN EXPIRES_IN_OVERRIDE THEN the function reads the same number; unset THEN it is off", () => {
+    const on = readSettings(functionEnvironment(resolveConfig({ TOKEN_URL: "https://a.example/t", EXPIRES_IN_OVERRIDE: "120" })));
+    expect(on.expiresInOverride).toBe(120);
+    const offEnvironment = functionEnvironment(resolveConfig({ TOKEN_URL: "https://a.example/t" }));
+    expect(offEnvironment).not.toHaveProperty("EXPIRES_IN_OVERRIDE");
+    expect(readSettings(offEnvironment).expiresInOverride).toBeUndefined();
   });
 });

@@ -128,4 +128,27 @@ describe("dummy mode", () => {
     expect(records[0].attemptId).toMatch(/^[0-9a-f-]{36}$/);
     expect(records[0].request.clientAuth).toBe("none");
   });
+
+  test("GIVEN EXPIRES_IN_OVERRIDE THEN the dummy's token lasts that long, and a refresh gets a fresh pair", async () => {
+    const settings = testSettings({ expiresInOverride: 120 });
+    const records: AttemptRecord[] = [];
+    const send = async (body: string) =>
+      JSON.parse((await handleTokenRequest(alexaEvent({ body }), settings, (record) => records.push(record))).body);
+    const first = await send(`grant_type=authorization_code&code=${CANARIES.code}`);
+    expect(first.expires_in).toBe(120);
+    const refreshed = await send(`grant_type=refresh_token&refresh_token=${first.refresh_token}`);
+    expect(refreshed).toMatchObject({ token_type: "Bearer", expires_in: 120 });
+    expect(refreshed.access_token).not.toBe(first.access_token);
+    expect(refreshed.refresh_token).not.toBe(first.refresh_token);
+    // The lineage chains the two, in fingerprints only.
+    expect(records[1].lineage).toEqual({
+      refreshTokenPresented: fingerprint(first.refresh_token),
+      refreshTokenIssued: fingerprint(refreshed.refresh_token),
+      accessTokenIssued: fingerprint(refreshed.access_token),
+      expiresIn: 120,
+    });
+    expect(records[0].lineage?.refreshTokenIssued).toBe(records[1].lineage?.refreshTokenPresented);
+    const logged = JSON.stringify(records);
+    for (const token of [first.access_token, first.refresh_token, refreshed.access_token, refreshed.refresh_token]) expect(logged).not.toContain(token);
+  });
 });

@@ -7,6 +7,7 @@ describe("npm run logs options", () => {
       sinceMs: 86_400_000,
       limit: 1,
       follow: false,
+      timeline: false,
       attemptId: undefined,
       json: false,
       local: false,
@@ -45,5 +46,15 @@ describe("npm run logs options", () => {
 
   test("ages round-trip between text and ms", () => {
     for (const text of ["90s", "30m", "6h", "7d"]) expect(formatAge(parseAge(text))).toBe(text);
+  });
+
+  test("GIVEN --timeline with the window, source and format options THEN each lands", () => {
+    expect(parseLogsOptions(["--timeline", "--since", "7d", "--local", "--json", "--log-group", "/aws/lambda/x", "--region", "eu-west-1"])).toMatchObject({
+      timeline: true, sinceMs: 7 * 86_400_000, local: true, json: true, logGroup: "/aws/lambda/x", region: "eu-west-1",
+    });
+  });
+
+  test.each([["--limit", "3"], ["--follow"], ["--request-id", "abc"]])("GIVEN --timeline with %s THEN a usage error naming it", (...args) => {
+    expect(() => parseLogsOptions(["--timeline", ...args])).toThrow(new UsageError(`--timeline shows every attempt in the window; it does not combine with ${args[0]}`));
   });
 });
