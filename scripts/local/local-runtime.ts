@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
-import { AddressInfo } from "node:net";
+import { AddressInfo, Socket } from "node:net";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { TokenEvent } from "../../functions/token-url/event";
 import { handleTokenRequest } from "../../functions/token-url/handler";
@@ -20,6 +20,7 @@ import {
   renderResponseTemplate,
   selectRequestTemplate,
 } from "./api-gateway-templates";
+import { closeConnectionsGently } from "./connection-close";
 import { RecordsFile } from "./records-file";
 
 export interface LocalRuntimeOptions {
@@ -50,16 +51,35 @@ const ERROR_RESPONSE_TEMPLATE = readTemplate("token-error-response");
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const records = new RecordsFile(options.recordsFile);
   const inFlight = new Set<Promise<void>>();
+  const answering = new Map<Socket, number>();
+  const closeAfterAnswer = new WeakSet<Socket>();
+  let closing = false;
   const server = createServer((incoming, outgoing) => {
-    const handled = serve(incoming, outgoing, options, records).catch((error: Error) => {
-      // A template that fails, or an event that is not JSON, is answered by API Gateway itself.
-      const response = error instanceof GatewayError ? error.response : gatewayErrorResponse(500, "Internal server error");
-      if (!outgoing.headersSent) send(outgoing, response);
-      options.onRefused?.(response.status, error.message);
+    const socket = incoming.socket;
+    answering.set(socket, (answering.get(socket) ?? 0) + 1);
+    outgoing.once("close", () => {
+      const left = (answering.get(socket) ?? 1) - 1;
+      if (left > 0) answering.set(socket, left);
+      else answering.delete(socket);
     });
+    const handled = serve(incoming, options, records)
+      .catch((error: Error): Answer | undefined => {
+        if (!incoming.complete) return undefined; // the client went away mid-body: nobody to answer
+        // A template that fails, or an event that is not JSON, is answered by API Gateway itself.
+        const response = error instanceof GatewayError ? error.response : gatewayErrorResponse(500, "Internal server error");
+        options.onRefused?.(response.status, error.message);
+        return { response, keepAlive: true };
+      })
+      .then((answer) => {
+        if (!answer || outgoing.headersSent || outgoing.destroyed) return;
+        // Keep-alive is promised only where the next request is sure to start where this one ended.
+        const close = !answer.keepAlive || closing || closeAfterAnswer.has(socket) || !declaresLength(incoming);
+        send(outgoing, answer.response, close);
+      });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
+  closeConnectionsGently(server, (socket) => answering.has(socket), (socket) => closeAfterAnswer.add(socket));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", resolve);
@@ -69,6 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url: `http://127.0.0.1:${port}/${TOKEN_PATH}`,
     port,
     close: async () => {
+      closing = true; // answers still to come tell their clients not to send another request
       const closed = new Promise((resolve) => server.close(resolve));
       while (inFlight.size > 0) await Promise.all(inFlight);
       // Keep-alive connections of finished requests would otherwise hold close() open.
@@ -79,29 +100,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 }
 
-async function serve(
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
-  options: LocalRuntimeOptions,
-  records: RecordsFile,
-): Promise<void> {
+/** What to answer, and whether the connection may carry another request afterwards. */
+interface Answer {
+  readonly response: GatewayResponse;
+  readonly keepAlive: boolean;
+}
+
+async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, records: RecordsFile): Promise<Answer> {
+  const refuse = (status: number, message: string, reason: string, keepAlive = true): Answer => {
+    options.onRefused?.(status, reason);
+    return { response: gatewayErrorResponse(status, message), keepAlive };
+  };
+  // The whole body is read before any answer, refusals included: an answer sent while the
+  // client is still writing, followed by a close, would reset it.
+  const body = await readBody(incoming);
+  if (body === undefined) {
+    // The rest is not read: the connection cannot carry another request.
+    return refuse(413, "Request Too Long", "request body over 10 MB", false);
+  }
   const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
   // API Gateway answers an unknown route itself, with this (misleading) message.
   if (incoming.method !== "POST" || url.pathname !== `/${TOKEN_PATH}`) {
-    options.onRefused?.(403, `${incoming.method} ${url.pathname} is not a route (only POST /${TOKEN_PATH})`);
-    return send(outgoing, gatewayErrorResponse(403, "Missing Authentication Token"));
-  }
-  const body = await readBody(incoming);
-  if (body === undefined) {
-    options.onRefused?.(413, "request body over 10 MB");
-    return send(outgoing, gatewayErrorResponse(413, "Request Too Long"));
+    return refuse(403, "Missing Authentication Token", `${incoming.method} ${url.pathname} is not a route (only POST /${TOKEN_PATH})`);
   }
   const contentType = incoming.headers["content-type"];
   const selected = selectRequestTemplate(contentType, REQUEST_TEMPLATES, "WHEN_NO_TEMPLATES");
   if (selected.kind !== "template") {
     // API Gateway refuses it before the Lambda runs: in AWS, too, nothing is recorded.
-    options.onRefused?.(415, `Content-Type ${contentType ?? "(none)"} has no mapping template`);
-    return send(outgoing, gatewayErrorResponse(415, "Unsupported Media Type"));
+    return refuse(415, "Unsupported Media Type", `Content-Type ${contentType ?? "(none)"} has no mapping template`);
   }
 
   const request: GatewayRequest = {
@@ -116,31 +142,40 @@ async function serve(
     requestTimeEpoch: Date.now(),
   };
   const event = JSON.parse(renderRequestTemplate(selected.template, request)) as TokenEvent;
-  let response: GatewayResponse;
   try {
     const result = await handleTokenRequest(event, options.settings, (record) => {
       records.append(record);
       options.onAttempt?.(record);
     });
     // The integration hands the response template the Lambda's result as JSON.
-    response = renderResponseTemplate(RESPONSE_TEMPLATE, JSON.parse(JSON.stringify(result)), request, 200);
+    return { response: renderResponseTemplate(RESPONSE_TEMPLATE, JSON.parse(JSON.stringify(result)), request, 200), keepAlive: true };
   } catch (error) {
-    response = renderResponseTemplate(ERROR_RESPONSE_TEMPLATE, { errorMessage: (error as Error).message }, request, 502);
+    const response = renderResponseTemplate(ERROR_RESPONSE_TEMPLATE, { errorMessage: (error as Error).message }, request, 502);
+    return { response, keepAlive: true };
   }
-  send(outgoing, response);
 }
 
+/** The body, or undefined as soon as it is known to exceed API Gateway's limit. */
 function readBody(incoming: IncomingMessage): Promise<Buffer | undefined> {
+  if (Number(incoming.headers["content-length"]) > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     incoming.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+      else resolve(undefined); // what follows is dropped as it arrives
     });
     incoming.on("end", () => resolve(size <= MAX_PAYLOAD_BYTES ? Buffer.concat(chunks) : undefined));
     incoming.on("error", reject);
   });
+}
+
+/** Whether the request said where its body ends. Without Content-Length or Transfer-Encoding
+ * it has none (RFC 9112 §6.3), but some clients (Node's own, for DELETE, GET or OPTIONS) send
+ * one anyway, whose bytes would be read as the next request: such a connection is closed. */
+function declaresLength(incoming: IncomingMessage): boolean {
+  return incoming.headers["content-length"] !== undefined || incoming.headers["transfer-encoding"] !== undefined;
 }
 
 /** Header names in the case the client sent them, as API Gateway passes them to templates;
@@ -151,7 +186,7 @@ function headersAsSent(rawHeaders: string[]): Record<string, string> {
   return headers;
 }
 
-function send(outgoing: ServerResponse, response: GatewayResponse): void {
-  outgoing.writeHead(response.status, response.headers);
+function send(outgoing: ServerResponse, response: GatewayResponse, close: boolean): void {
+  outgoing.writeHead(response.status, close ? { ...response.headers, Connection: "close" } : response.headers);
   outgoing.end(response.body);
 }

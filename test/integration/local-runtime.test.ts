@@ -162,7 +162,10 @@ describe("local runtime", () => {
   }, 60_000);
 
   test("GIVEN a request in flight at shutdown THEN it is answered and its record is on disk", async () => {
+    let reachedUpstream: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (reachedUpstream = resolve));
     const upstream = createServer((_request, response) => {
+      reachedUpstream();
       setTimeout(() => {
         response.writeHead(200, { "Content-Type": "application/json" });
         response.end('{"access_token":"x","token_type":"Bearer"}');
@@ -177,7 +180,7 @@ describe("local runtime", () => {
         recordsFile: file,
       });
       const pending = post(started.url, "grant_type=authorization_code&code=late");
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await inFlight; // not a sleep: on a loaded machine the request may not have arrived yet
       await started.close();
       expect((await pending).status).toBe(200);
       expect(readRecords(file)).toHaveLength(1);
