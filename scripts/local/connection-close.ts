@@ -14,7 +14,12 @@ const LINGER_MS = 2_000;
  * HTTP (a malformed request, or a body its client forgot to declare) with one 400 or 431, the
  * way Node would, instead of dropping the connection. `busy` says whether a request on the
  * socket is still being answered: that answer goes out first, and closes the connection. */
-export function closeConnectionsGently(server: Server, busy: (socket: Socket) => boolean, closeAfterAnswer: (socket: Socket) => void): void {
+export function closeConnectionsGently(
+  server: Server,
+  busy: (socket: Socket) => boolean,
+  closeAfterAnswer: (socket: Socket) => void,
+  onRefused: (status: number, reason: string) => void,
+): void {
   server.on("connection", (socket: Socket) => {
     // Node calls destroySoon() after an answer sent with Connection: close.
     socket.destroySoon = () => lingeringClose(socket);
@@ -23,8 +28,9 @@ export function closeConnectionsGently(server: Server, busy: (socket: Socket) =>
     if (error.code === "ECONNRESET") return void socket.destroy();
     if (!socket.writable) return; // already closing, and lingering
     if (busy(socket)) return closeAfterAnswer(socket);
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
-    socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const [status, text] = error.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : [400, "Bad Request"];
+    socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    onRefused(status, `not an HTTP request (${error.code ?? error.message})`);
     lingeringClose(socket);
   });
 }

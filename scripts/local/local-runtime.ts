@@ -79,24 +79,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
-  closeConnectionsGently(server, (socket) => answering.has(socket), (socket) => closeAfterAnswer.add(socket));
+  closeConnectionsGently(
+    server,
+    (socket) => answering.has(socket),
+    (socket) => closeAfterAnswer.add(socket),
+    (status, reason) => options.onRefused?.(status, reason),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  const shutDown = async () => {
+    closing = true; // answers still to come tell their clients not to send another request
+    const stopped = new Promise((resolve) => server.close(resolve));
+    while (inFlight.size > 0) await Promise.all(inFlight);
+    // Keep-alive connections of finished requests would otherwise hold close() open.
+    server.closeIdleConnections();
+    await stopped;
+    await records.close();
+  };
   return {
     url: `http://127.0.0.1:${port}/${TOKEN_PATH}`,
     port,
-    close: async () => {
-      closing = true; // answers still to come tell their clients not to send another request
-      const closed = new Promise((resolve) => server.close(resolve));
-      while (inFlight.size > 0) await Promise.all(inFlight);
-      // Keep-alive connections of finished requests would otherwise hold close() open.
-      server.closeIdleConnections();
-      await closed;
-      await records.close();
-    },
+    close: () => (closed ??= shutDown()),
   };
 }
 
