@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalRuntime } from "../../scripts/local/local-runtime";
 import { readRecords, recordCountsById } from "../support/attempt-records";
-import { HostileRequest, hostileRequests, refusedByGateway, secretsIn } from "../support/hostile-requests";
+import { alexaRequest, HostileRequest, hostileRequests, refusedByGateway, secretsIn } from "../support/hostile-requests";
 import { Outcome, pooledClient } from "../support/keep-alive-client";
 import { testPki } from "../support/pki";
 import { testSettings } from "../support/settings";
@@ -33,15 +33,8 @@ interface FuzzRun {
   readonly aliveAfter: number | undefined;
 }
 
-/** A plain Alexa request on a fresh connection: proof the server is still alive. */
-const ALEXA_REQUEST: HostileRequest = {
-  id: 0,
-  method: "POST",
-  path: "/token",
-  headers: { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" },
-  body: Buffer.from("grant_type=authorization_code&code=after-the-storm"),
-  framing: "content-length",
-};
+/** On a fresh connection after the storm: proof the server is still alive. */
+const ALEXA_REQUEST = alexaRequest(0);
 
 async function fuzz(settings: FunctionSettings, seed: number): Promise<FuzzRun> {
   const dir = mkdtempSync(join(tmpdir(), "fuzz-"));

@@ -185,6 +185,28 @@ export function hostileRequests(count: number, seed: number): HostileRequest[] {
   return fc.sample(hostileRequest, { numRuns: count, seed }).map((draw, index) => ({ id: index + 1, ...draw }));
 }
 
+/** Alexa's own token request (DESIGN §4: a form POST with HTTP Basic), numbered like the hostile ones. */
+export function alexaRequest(id: number): HostileRequest {
+  return {
+    id,
+    method: "POST",
+    path: "/token",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+      Authorization: basicAuth("alexa-skill", CANARIES.clientSecret),
+      "User-Agent": "Apache-HttpClient/UNAVAILABLE (Java/1.8.0_432)",
+    },
+    body: Buffer.from(
+      new URLSearchParams({
+        grant_type: "authorization_code",
+        code: CANARIES.code,
+        redirect_uri: "https://pitangui.amazon.com/api/skill/link/M2X",
+      }).toString(),
+    ),
+    framing: "content-length",
+  };
+}
+
 /**
  * Whether API Gateway answers the request itself, so the Lambda never runs and nothing is
  * recorded: not `POST /token` (403), a body over 10 MB (413), or a Content-Type with no mapping

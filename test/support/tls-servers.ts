@@ -82,6 +82,35 @@ export function startTls11OnlyServer(handler: Handler): Promise<TestServer> {
   return startHttpsServer({ key, cert: chain, minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" }, handler);
 }
 
+/** How {@link startBrokenAnswerServer} breaks off its answer. */
+export type BrokenAnswer = "reset" | "stall";
+
+/**
+ * An HTTPS token URL (valid, fully chained certificate) that starts a correct answer, status,
+ * headers with a Content-Length and half of the body, then breaks off: "reset" resets the TCP
+ * connection (RST, not a clean close), "stall" sends nothing more and keeps it open.
+ */
+export async function startBrokenAnswerServer(fault: BrokenAnswer): Promise<TestServer> {
+  const { key, chain } = testPki().valid;
+  const body = JSON.stringify({ access_token: "half-an-answer", token_type: "Bearer", expires_in: 3600 });
+  // The TCP sockets under the TLS ones, by client port: only the TCP socket can be reset.
+  const tcpSockets = new Map<number, Socket>();
+  const server = createHttpsServer({ key, cert: chain }, (request, response) => {
+    request.resume();
+    request.on("end", () => {
+      response.writeHead(200, { "Content-Type": "application/json;charset=UTF-8", "Content-Length": String(body.length) });
+      response.write(body.slice(0, body.length / 2));
+      if (fault === "reset") setTimeout(() => tcpSockets.get(request.socket.remotePort ?? 0)?.resetAndDestroy(), 20);
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    const port = socket.remotePort ?? 0;
+    tcpSockets.set(port, socket);
+    socket.on("close", () => tcpSockets.delete(port));
+  });
+  return serve(server);
+}
+
 /** Accepts TCP connections and never sends a byte: a TLS client waits forever for the ServerHello. */
 export function startSilentTcpServer(): Promise<TestServer> {
   return serve(createTcpServer(() => undefined));
