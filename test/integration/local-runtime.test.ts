@@ -5,12 +5,14 @@
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { AddressInfo } from "node:net";
+import { AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { LocalRuntime, startLocalRuntime } from "../../scripts/local/local-runtime";
 import { basicAuth } from "../support/events";
+import { alexaRequest, Framing, HostileRequest } from "../support/hostile-requests";
+import { pooledClient } from "../support/keep-alive-client";
 import { ALEXA_REDIRECT_URI, startOAuthServer } from "../support/oauth-server";
 import { testPki, trustStore } from "../support/pki";
 import { testSettings } from "../support/settings";
@@ -83,6 +85,68 @@ describe("local runtime", () => {
     expect(wrongPath.status).toBe(403);
     expect(JSON.parse(wrongPath.body)).toEqual({ message: "Missing Authentication Token" });
     expect((await fetch(runtime.url)).status).toBe(403);
+  });
+
+  test("GIVEN refused requests with bodies on one kept-alive connection THEN each is answered and the next request still gets through", async () => {
+    const file = recordsFile();
+    runtime = await startLocalRuntime({ port: 0, settings: testSettings(), recordsFile: file });
+    const client = pooledClient(runtime.url, { concurrency: 1, timeoutMs: 10_000 });
+    try {
+      const refused = (id: number, method: string, contentType: string, framing: Framing): HostileRequest => ({
+        id,
+        method,
+        path: "/token",
+        headers: { "Content-Type": contentType },
+        body: Buffer.from("grant_type=authorization_code&code=x".repeat(1_000)),
+        framing,
+      });
+      // As measured in issue 17: Node's client sends a DELETE's body without any length.
+      const requests = Array.from({ length: 10 }, (_, index) => [
+        refused(index * 4 + 1, "DELETE", FORM, "undeclared"),
+        alexaRequest(index * 4 + 2),
+        refused(index * 4 + 3, "POST", "application/xml", "content-length"),
+        alexaRequest(index * 4 + 4),
+      ]).flat();
+      const outcomes = await client.sendAll(requests);
+      expect(outcomes.map((outcome) => outcome.error ?? outcome.status)).toEqual(Array(10).fill([403, 200, 415, 200]).flat());
+      // A DELETE with a bare body closes its connection; the 415 kept its own open.
+      expect(outcomes[0].headers.connection).toBe("close");
+      expect(outcomes[2].headers.connection).toBe("keep-alive");
+    } finally {
+      client.close();
+    }
+    await runtime.close();
+    runtime = undefined;
+    expect(readRecords(file)).toHaveLength(20);
+  });
+
+  test.each<Framing>(["content-length", "chunked"])("GIVEN a body over API Gateway's 10 MB (%s) THEN 413 with Connection: close, and the client is not reset", async (framing) => {
+    const refused: number[] = [];
+    runtime = await startLocalRuntime({ port: 0, settings: testSettings(), recordsFile: recordsFile(), onRefused: (status) => refused.push(status) });
+    const client = pooledClient(runtime.url, { concurrency: 1, timeoutMs: 10_000 });
+    try {
+      const tooLarge = { ...alexaRequest(1), body: Buffer.alloc(10 * 1024 * 1024 + 1, "a"), framing };
+      const outcome = await client.send(tooLarge);
+      expect({ status: outcome.status ?? outcome.error, connection: outcome.headers.connection }).toEqual({ status: 413, connection: "close" });
+      expect(JSON.parse(outcome.body)).toEqual({ message: "Request Too Long" });
+      expect((await client.send(alexaRequest(2))).status).toBe(200);
+    } finally {
+      client.close();
+    }
+    expect(refused).toEqual([413]);
+  });
+
+  test("GIVEN bytes that are not HTTP THEN a 400 with Connection: close, not a dropped connection", async () => {
+    runtime = await startLocalRuntime({ port: 0, settings: testSettings(), recordsFile: recordsFile() });
+    const port = runtime.port;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
+      let received = "";
+      socket.on("data", (chunk) => (received += chunk));
+      socket.on("end", () => resolve(received));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nConnection: close\r\n/);
   });
 
   test("GIVEN proxy mode in front of a real OAuth server THEN a real code becomes tokens through the templates", async () => {
