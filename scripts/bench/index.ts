@@ -3,6 +3,7 @@
 import { benchBundle, benchSynth } from "./deploy-benchmarks";
 import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
+import { benchSoak } from "./soak-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
 
 const BENCHMARKS: Record<string, () => unknown> = {
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   memory: benchHandlerMemory,
   logs: benchLatestAttempt,
   local: benchLocalRuntime,
+  soak: benchSoak,
   probe: benchProbe,
 };
 

@@ -194,6 +194,8 @@ function headersAsSent(rawHeaders: string[]): Record<string, string> {
 }
 
 function send(outgoing: ServerResponse, response: GatewayResponse, close: boolean): void {
-  outgoing.writeHead(response.status, close ? { ...response.headers, Connection: "close" } : response.headers);
+  // A declared length, as API Gateway sends, rather than Node's chunked default after writeHead.
+  const headers = { ...response.headers, "Content-Length": String(Buffer.byteLength(response.body)) };
+  outgoing.writeHead(response.status, close ? { ...headers, Connection: "close" } : headers);
   outgoing.end(response.body);
 }
