@@ -30,7 +30,8 @@ export interface LocalRuntimeOptions {
   readonly recordsFile: string;
   /** Called once per recorded attempt (the CLI prints a summary line). */
   readonly onAttempt?: (record: AttemptRecord) => void;
-  /** Called for requests API Gateway answers itself (403, 415, 413) without the Lambda. */
+  /** Called for requests API Gateway answers itself (403, 413, 415, or 400 for bytes that are
+   * not HTTP) without the Lambda. */
   readonly onRefused?: (status: number, reason: string) => void;
 }
 
@@ -68,12 +69,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // A template that fails, or an event that is not JSON, is answered by API Gateway itself.
         const response = error instanceof GatewayError ? error.response : gatewayErrorResponse(500, "Internal server error");
         options.onRefused?.(response.status, error.message);
-        return { response, keepAlive: true };
+        return { response };
       })
       .then((answer) => {
         if (!answer || outgoing.headersSent || outgoing.destroyed) return;
         // Keep-alive is promised only where the next request is sure to start where this one ended.
-        const close = !answer.keepAlive || closing || closeAfterAnswer.has(socket) || !declaresLength(incoming);
+        const close = answer.close || closing || closeAfterAnswer.has(socket) || !declaresLength(incoming);
         send(outgoing, answer.response, close);
       });
     inFlight.add(handled);
@@ -107,23 +108,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 }
 
-/** What to answer, and whether the connection may carry another request afterwards. */
+/** What to answer; `close` when the connection cannot carry another request afterwards. */
 interface Answer {
   readonly response: GatewayResponse;
-  readonly keepAlive: boolean;
+  readonly close?: boolean;
 }
 
 async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, records: RecordsFile): Promise<Answer> {
-  const refuse = (status: number, message: string, reason: string, keepAlive = true): Answer => {
+  const refuse = (status: number, message: string, reason: string, close = false): Answer => {
     options.onRefused?.(status, reason);
-    return { response: gatewayErrorResponse(status, message), keepAlive };
+    return { response: gatewayErrorResponse(status, message), close };
   };
   // The whole body is read before any answer, refusals included: an answer sent while the
   // client is still writing, followed by a close, would reset it.
   const body = await readBody(incoming);
   if (body === undefined) {
     // The rest is not read: the connection cannot carry another request.
-    return refuse(413, "Request Too Long", "request body over 10 MB", false);
+    return refuse(413, "Request Too Long", "request body over 10 MB", true);
   }
   const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
   // API Gateway answers an unknown route itself, with this (misleading) message.
@@ -155,10 +156,9 @@ async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, re
       options.onAttempt?.(record);
     });
     // The integration hands the response template the Lambda's result as JSON.
-    return { response: renderResponseTemplate(RESPONSE_TEMPLATE, JSON.parse(JSON.stringify(result)), request, 200), keepAlive: true };
+    return { response: renderResponseTemplate(RESPONSE_TEMPLATE, JSON.parse(JSON.stringify(result)), request, 200) };
   } catch (error) {
-    const response = renderResponseTemplate(ERROR_RESPONSE_TEMPLATE, { errorMessage: (error as Error).message }, request, 502);
-    return { response, keepAlive: true };
+    return { response: renderResponseTemplate(ERROR_RESPONSE_TEMPLATE, { errorMessage: (error as Error).message }, request, 502) };
   }
 }
 

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FunctionSettings } from "../../functions/token-url/settings";
 import { startLocalRuntime } from "../../scripts/local/local-runtime";
 import { readRecords, recordCountsById } from "../support/attempt-records";
 import { alexaRequest, HostileRequest, hostileRequests, refusedByGateway, secretsIn } from "../support/hostile-requests";
@@ -16,7 +17,6 @@ import { testPki } from "../support/pki";
 import { testSettings } from "../support/settings";
 import { answerWith } from "../support/token-answers";
 import { startHttpsServer, TestServer } from "../support/tls-servers";
-import { FunctionSettings } from "../../functions/token-url/settings";
 
 const REQUESTS = 2_000;
 const CONCURRENCY = 16;
@@ -25,6 +25,7 @@ const SEED = Number(process.env.FUZZ_SEED) || 17_017;
 const UPSTREAM_TOKENS = { access_token: "CANARY-upstream-access-Rr5d", token_type: "Bearer", expires_in: 3600, refresh_token: "CANARY-upstream-refresh-Kw0t" };
 
 interface FuzzRun {
+  readonly seed: number;
   readonly requests: HostileRequest[];
   readonly outcomes: Outcome[];
   readonly recordsText: string;
@@ -52,7 +53,7 @@ async function fuzz(settings: FunctionSettings, seed: number): Promise<FuzzRun> 
     await runtime.close(); // flushes the records file
     const recordsText = readFileSync(file, "utf8");
     const records = readRecords(file); // throws on a line that is not a whole record
-    return { requests, outcomes, recordsText, recordCounts: recordCountsById(records), refusedStatuses, aliveAfter: alive.status };
+    return { seed, requests, outcomes, recordsText, recordCounts: recordCountsById(records), refusedStatuses, aliveAfter: alive.status };
   } finally {
     client.close();
     fresh.close();
@@ -65,10 +66,11 @@ function expectPromisesKept(run: FuzzRun): void {
   const failed = run.outcomes.filter((outcome) => outcome.error !== undefined);
   const passedOn = run.requests.filter((request) => !refusedByGateway(request));
   const byId = new Map(run.outcomes.map((outcome) => [outcome.id, outcome]));
+  const fuzzRecords = [...run.recordCounts.entries()].filter(([id]) => id !== ALEXA_REQUEST.id).reduce((sum, [, count]) => sum + count, 0);
   // One line for the CI log: the counts the issue asks for.
   console.log(
-    `fuzz seed ${SEED}: ${run.requests.length} requests, ${failed.length} resets or failures, ` +
-      `${passedOn.length} passed on, ${[...run.recordCounts.values()].reduce((a, b) => a + b, 0)} records, ` +
+    `fuzz seed ${run.seed}: ${run.requests.length} requests, ${failed.length} resets or failures, ` +
+      `${passedOn.length} passed on to the handler, ${fuzzRecords} records for them, ` +
       `${run.refusedStatuses.length} refused by "API Gateway"`,
   );
 
