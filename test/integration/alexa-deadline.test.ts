@@ -1,22 +1,21 @@
 /**
  * Alexa's 4.5 s deadline, as a user meets it: real HTTPS token URLs on 127.0.0.1 that answer
  * after 0.1 s, 3.6 s and 4.8 s, called by `npm run probe` and through `npm start` in proxy
- * mode (the request template, the Lambda handler, the response template), all as child
- * processes. The wrapper keeps waiting past the deadline, so the record still shows how slow
+ * mode (the request template, the Lambda handler, the response template), all run through npm
+ * as child processes. The wrapper keeps waiting past the deadline, so the record still shows how slow
  * the server is, and Alexa still gets the server's answer (too late for the real Alexa).
  */
-import { ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { basicAuthorization } from "../../scripts/probe/alexa-request";
+import { runScript, scriptEnv, startScript } from "../support/npm-scripts";
 import { testPki } from "../support/pki";
 import { TestServer } from "../support/tls-servers";
 import { answerWith, healthy } from "../support/token-answers";
 
-const PROJECT_DIR = resolve(__dirname, "../..");
 const SECRET = "CANARY-deadline-secret-Rx41";
 const TOKEN = { access_token: "CANARY-deadline-access-Lm09", token_type: "Bearer", expires_in: 3600, refresh_token: "CANARY-deadline-refresh-Ue57" };
 const CANARIES = [SECRET, TOKEN.access_token, TOKEN.refresh_token];
@@ -31,23 +30,6 @@ const EXPECTED: Record<number, { codes: string[]; verdict: string; exit: number 
 
 const codesOf = (record: AttemptRecord) =>
   record.findings.filter((finding) => finding.code !== "NON_STANDARD_PORT").map((finding) => `${finding.code}:${finding.severity}`);
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...args], { cwd: PROJECT_DIR, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 /** A token URL that answers Alexa's request after `delayMs`, over a valid certificate chain. */
 const slowTokenUrl = (delayMs: number) => healthy((request, response) => {
@@ -80,26 +62,6 @@ function postAsAlexa(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-/** `npm start` in the background, in proxy mode; resolves with its URL once it listens. */
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; stopped: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: PROJECT_DIR, env });
-  const stopped = new Promise<number | null>((resolvePromise) => child.on("close", resolvePromise));
-  let output = "";
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /on (http:\/\/127\.0\.0\.1:\d+\/token)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolvePromise({ child, url, stopped });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk) => (output += chunk));
-  });
-}
-
 describe("Alexa's 4.5 s deadline against token URLs answering after 0.1 s, 3.6 s and 4.8 s", () => {
   jest.setTimeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), "deadline-"));
@@ -109,13 +71,7 @@ describe("Alexa's 4.5 s deadline against token URLs answering after 0.1 s, 3.6 s
   beforeAll(async () => {
     writeFileSync(caFile, testPki().rootCaPem);
     servers = new Map(await Promise.all(DELAYS_MS.map(async (delay) => [delay, await slowTokenUrl(delay)] as const)));
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_EXTRA_CA_CERTS: caFile,
-      ALEXA_CLIENT_SECRET: SECRET,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    };
+    env = scriptEnv({ NODE_EXTRA_CA_CERTS: caFile, ALEXA_CLIENT_SECRET: SECRET });
   });
   afterAll(async () => {
     await Promise.all([...servers.values()].map((server) => server.close()));
@@ -125,7 +81,9 @@ describe("Alexa's 4.5 s deadline against token URLs answering after 0.1 s, 3.6 s
   test("GIVEN npm run probe THEN pass, SLOW_RESPONSE (warn, exit 0), ALEXA_TIMEOUT (fail, exit 1)", async () => {
     // A code given with --code is real to the probe, so each server's 200 is judged on its time alone.
     const runs = await Promise.all(
-      DELAYS_MS.map((delay) => run([servers.get(delay)!.url, "--client-id", "alexa-skill", "--code", "CANARY-deadline-code-Vb26", "--json"], env)),
+      DELAYS_MS.map((delay) =>
+        runScript("probe", [servers.get(delay)!.url, "--client-id", "alexa-skill", "--code", "CANARY-deadline-code-Vb26", "--json"], env),
+      ),
     );
     for (const [index, delay] of DELAYS_MS.entries()) {
       const { code, stdout, stderr } = runs[index];
@@ -139,14 +97,19 @@ describe("Alexa's 4.5 s deadline against token URLs answering after 0.1 s, 3.6 s
 
   test.each(DELAYS_MS)("GIVEN npm start in proxy mode in front of the %i ms server THEN the record judges what Alexa waited, and Alexa still gets the answer", async (delay) => {
     const recordsFile = join(dir, `proxy-${delay}.jsonl`);
-    const server = await start({ ...env, PORT: "0", TOKEN_URL: servers.get(delay)!.url, LOCAL_RECORDS_FILE: recordsFile });
+    const server = await startScript(
+      ["start"],
+      { ...env, PORT: "0", TOKEN_URL: servers.get(delay)!.url, LOCAL_RECORDS_FILE: recordsFile },
+      /on (http:\/\/127\.0\.0\.1:\d+\/token)/,
+    );
     let answer;
     try {
-      answer = await postAsAlexa(server.url);
+      answer = await postAsAlexa(server.match[1]);
     } finally {
       server.child.kill("SIGTERM");
     }
-    expect(await server.stopped).toBe(0);
+    expect(await server.exited).toBe(0);
+    server.kill();
     // The wrapper waits past 4.5 s (up to UPSTREAM_TIMEOUT_MS), so the server's answer passes through.
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual(TOKEN);
