@@ -34,10 +34,8 @@ async function main(argv: string[]): Promise<number> {
     }
     config = loadConfig();
     tokenUrl = options.tokenUrl ?? (options.local ? `http://127.0.0.1:${config.localPort}/${TOKEN_PATH}` : readDeployedStack(config).tokenUrl);
-    clientSecret = await readClientSecret(options.clientSecretStdin);
-    if (clientSecret !== undefined && options.clientId === undefined) {
-      throw new UsageError("ALEXA_CLIENT_SECRET is set but --client-id is not: pass the client id it belongs to, or unset it");
-    }
+    // Without --client-id every credential is made up, whatever ALEXA_CLIENT_SECRET holds.
+    clientSecret = options.clientId === undefined ? undefined : await readClientSecret(options.clientSecretStdin);
     if (options.clientId !== undefined && clientSecret === undefined) {
       throw new UsageError("--client-id needs the client secret, from ALEXA_CLIENT_SECRET or --client-secret-stdin");
     }

@@ -31,7 +31,8 @@ request sent straight to your token URL, with a made-up code that it refuses any
   --local                check the local runtime (npm start) and read its records file
   --json                 the report as one JSON object
   --client-id <id>       proxy mode: your skill's client id; the secret comes from
-                         ALEXA_CLIENT_SECRET or --client-secret-stdin (default: made-up ones)
+                         ALEXA_CLIENT_SECRET or --client-secret-stdin (without --client-id,
+                         client id and secret are made up, and ALEXA_CLIENT_SECRET is not read)
   --client-secret-stdin  read the client secret from standard input
   --region <region>      AWS region of the stack (default: AWS_REGION, then cdktf.json, us-east-1)
   --profile <name>       AWS profile to use
