@@ -56,11 +56,11 @@ export function canaryRequests(runId: string, credentials: CanaryCredentials): C
   ];
   const basic = (pairs: [string, string][], label: string, creds = credentials): CanaryRequest =>
     form(label, pairs, { authorization: basicAuthorization(creds.clientId, creds.clientSecret) }, "basic");
-  const form = (label: string, pairs: [string, string][], extra: Record<string, string>, clientAuth: ClientAuth): CanaryRequest => ({
+  const form = (label: string, pairs: [string, string][], extra: Record<string, string>, clientAuth: ClientAuth, contentType = FORM): CanaryRequest => ({
     label,
     body: Buffer.from(new URLSearchParams(pairs).toString(), "utf8"),
-    headers: { "content-type": FORM, accept: "application/json", "user-agent": userAgent, ...extra },
-    expected: { fields: firstValues(pairs), duplicateFields: duplicates(pairs), clientAuth, notForm: false },
+    headers: { "content-type": contentType, accept: "application/json", "user-agent": userAgent, ...extra },
+    expected: { fields: firstValues(pairs), duplicateFields: duplicates(pairs), clientAuth, notForm: contentType !== FORM },
   });
   const inBody: [string, string][] = [
     ["client_id", credentials.clientId],
@@ -78,11 +78,7 @@ export function canaryRequests(runId: string, credentials: CanaryCredentials): C
       headers: { "content-type": "application/json", accept: "application/json", "user-agent": userAgent },
       expected: { fields: jsonFields, duplicateFields: [], clientAuth: "body", notForm: true },
     },
-    {
-      ...form("text/plain body", [...codeFields(6), ...inBody], {}, "body"),
-      headers: { "content-type": "text/plain;charset=UTF-8", accept: "application/json", "user-agent": userAgent },
-      expected: { fields: firstValues([...codeFields(6), ...inBody]), duplicateFields: [], clientAuth: "body", notForm: true },
-    },
+    form("text/plain body", [...codeFields(6), ...inBody], {}, "body", "text/plain;charset=UTF-8"),
   ];
 }
 

@@ -126,54 +126,40 @@ describe("responseChecks", () => {
     expect(failed).toEqual([expect.objectContaining({ name: "body", layer: "response template" })]);
   });
 
-  test("GIVEN proxy mode where the Lambda passed on less than the upstream sent THEN the Lambda is named", async () => {
-    const { record } = await handled(REQUESTS[0]);
-    const upstreamBody = '{"error":"invalid_grant"}\n';
-    const proxyRecord: AttemptRecord = {
+  /** A proxy-mode record: the token URL answered `upstream`, the Lambda handed on `handedOn`. */
+  function proxyRecord(record: AttemptRecord, upstream: { status: number; body: string }, handedOn: { status: number; body: string }): AttemptRecord {
+    return {
       ...record,
       mode: "proxy",
       upstream: {
         url: "https://127.0.0.1:1/token",
-        status: 400,
+        status: upstream.status,
         headers: { "content-type": "application/json" },
-        body: upstreamBody,
-        bodyBytes: upstreamBody.length,
+        body: upstream.body,
+        bodyBytes: Buffer.byteLength(upstream.body),
         bodyCapped: false,
         timings: { dnsMs: 0, connectMs: 1, tlsMs: 1, ttfbMs: 2, totalMs: 2 },
         tls: null,
         error: null,
       },
-      // The Lambda handed on the body trimmed: its record says so.
-      response: { status: 400, contentType: "application/json", cacheControl: null, pragma: null, wwwAuthenticate: null, bodyFingerprint: fingerprint(upstreamBody.trim()) },
+      response: { status: handedOn.status, contentType: "application/json", cacheControl: null, pragma: null, wwwAuthenticate: null, bodyFingerprint: fingerprint(handedOn.body) },
     };
-    const direct = { status: 400, headers: { "content-type": "application/json" }, body: Buffer.from(upstreamBody) };
-    const received: Answer = { status: 400, headers: { "content-type": "application/json" }, body: Buffer.from(upstreamBody.trim()) };
-    const trimmed = responseChecks("r", received, proxyRecord, direct);
-    expect(trimmed.filter((check) => !check.ok)).toEqual([expect.objectContaining({ name: "body", layer: "Lambda" })]);
+  }
+  const jsonAnswer = (status: number, body: string): Answer => ({ status, headers: { "content-type": "application/json" }, body: Buffer.from(body) });
+
+  test("GIVEN proxy mode where the Lambda passed on less than the upstream sent THEN the Lambda is named", async () => {
+    const { record } = await handled(REQUESTS[0]);
+    const sent = '{"error":"invalid_grant"}\n';
+    const trimmed = sent.trim();
+    const checks = responseChecks("r", jsonAnswer(400, trimmed), proxyRecord(record, { status: 400, body: sent }, { status: 400, body: trimmed }), jsonAnswer(400, sent));
+    expect(checks.filter((check) => !check.ok)).toEqual([expect.objectContaining({ name: "body", layer: "Lambda" })]);
   });
 
   test("GIVEN proxy mode where the token URL answered the Lambda unlike verify THEN the upstream is named", async () => {
     const { record } = await handled(REQUESTS[0]);
     const body = '{"error":"invalid_grant"}';
-    const proxyRecord: AttemptRecord = {
-      ...record,
-      mode: "proxy",
-      upstream: {
-        url: "https://127.0.0.1:1/token",
-        status: 429,
-        headers: { "content-type": "application/json" },
-        body,
-        bodyBytes: body.length,
-        bodyCapped: false,
-        timings: { dnsMs: 0, connectMs: 1, tlsMs: 1, ttfbMs: 2, totalMs: 2 },
-        tls: null,
-        error: null,
-      },
-      response: { status: 429, contentType: "application/json", cacheControl: null, pragma: null, wwwAuthenticate: null, bodyFingerprint: fingerprint(body) },
-    };
-    const received: Answer = { status: 429, headers: { "content-type": "application/json" }, body: Buffer.from(body) };
-    const direct = { status: 400, headers: { "content-type": "application/json" }, body: Buffer.from(body) };
-    expect(responseChecks("r", received, proxyRecord, direct).filter((check) => !check.ok)).toEqual([expect.objectContaining({ name: "status", layer: "upstream" })]);
+    const checks = responseChecks("r", jsonAnswer(429, body), proxyRecord(record, { status: 429, body }, { status: 429, body }), jsonAnswer(400, body));
+    expect(checks.filter((check) => !check.ok)).toEqual([expect.objectContaining({ name: "status", layer: "upstream" })]);
   });
 });
 
