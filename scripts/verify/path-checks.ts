@@ -143,16 +143,20 @@ const HEADERS = [
   ["WWW-Authenticate", "wwwAuthenticate"],
 ] as const;
 
-/** A request API Gateway answered itself: the Lambda never saw it. */
+/** A request answered without the attempt header: API Gateway refused it before the Lambda
+ * (a template that made no JSON, say), or the Lambda failed and the error template answered. */
 export function notDeliveredCheck(label: string, received: Answer): Check {
   const message = received.body.toString("utf8").slice(0, 200);
+  const lambdaFailed = received.status === 502 && message.includes("Lambda failed");
   return {
     request: label,
     side: "request",
     name: "reached the Lambda",
     ok: false,
-    layer: "request template",
-    detail: `API Gateway answered ${received.status} itself, with no attempt header: ${message}`,
+    layer: lambdaFailed ? "Lambda" : "request template",
+    detail: lambdaFailed
+      ? `the Lambda failed, and the error response template answered ${received.status}: ${message}`
+      : `API Gateway answered ${received.status} itself, with no attempt header: ${message}`,
   };
 }
 

@@ -6,6 +6,7 @@ import { AttemptRecord } from "../../../functions/token-url/attempt-record";
 import { fingerprint } from "../../../functions/token-url/fingerprint";
 import { handleTokenRequest } from "../../../functions/token-url/handler";
 import { TokenResponse } from "../../../functions/token-url/token-response";
+import { readTemplate } from "../../../infra/templates";
 import { canaryCredentials, canaryRequests, CanaryRequest } from "../../../scripts/verify/canary-requests";
 import { notDeliveredCheck, requestChecks, responseChecks } from "../../../scripts/verify/path-checks";
 import { Answer } from "../../../scripts/verify/send-request";
@@ -170,6 +171,11 @@ describe("verdict and findings", () => {
     expect(verifyFindings([check], [])).toEqual([
       expect.objectContaining({ code: "DEPLOY_PATH_ALTERED_REQUEST", severity: "error", message: expect.stringMatching(/^The request template altered Alexa's request: reached the Lambda of "JSON body": API Gateway answered 400/) }),
     ]);
+  });
+
+  test("GIVEN the error template's answer (the Lambda crashed) THEN the Lambda is named", () => {
+    const body = readTemplate("token-error-response").split("\n").filter((line) => !line.startsWith("##")).join("");
+    expect(notDeliveredCheck("r", { status: 502, headers: {}, body: Buffer.from(body) })).toMatchObject({ ok: false, layer: "Lambda" });
   });
 
   test("GIVEN all checks passed but a record is missing THEN records-missing and DEPLOY_PATH_RECORDS_NOT_FOUND; all found THEN faithful", () => {
