@@ -3,7 +3,9 @@ import { ALEXA_DEADLINE_MS } from "./diagnosis/deadline-rules";
 import { AlexaWait, TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "./diagnosis/exchange";
 import { Finding, Verdict, verdictOf } from "./diagnosis/finding";
 import { TokenLineage } from "./lineage";
+import { fingerprint } from "./fingerprint";
 import { redactHeaders, redactTokenBody, scrubSecrets } from "./redact";
+import { TokenResponse } from "./token-response";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
  * before anything reaches this shape. */
@@ -22,9 +24,12 @@ export interface AttemptRecord {
     readonly fields: Record<string, string>;
     readonly duplicateFields: string[];
     readonly headers: Record<string, string>;
+    /** The body bytes as the Lambda got them from the request template (`npm run verify`
+     * compares it with what it sent). Absent from older records. */
+    readonly bodyFingerprint?: string;
   };
   readonly upstream: UpstreamSummary | null;
-  readonly response: { readonly status: number; readonly contentType: string | null };
+  readonly response: ResponseSummary;
   /** The fingerprints that chain this attempt to the ones before and after it (what Alexa was
    * given); absent from records written before lineage was recorded. */
   readonly lineage?: TokenLineage;
@@ -39,6 +44,18 @@ export interface AttemptRecord {
     readonly response: AttemptRecord["response"];
   };
   readonly findings: Finding[];
+}
+
+/** What the Lambda handed the response template. The headers and the body's fingerprint let
+ * `npm run verify` tell a change by the template from one by the Lambda; they are absent from
+ * older records. */
+export interface ResponseSummary {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly cacheControl?: string | null;
+  readonly pragma?: string | null;
+  readonly wwwAuthenticate?: string | null;
+  readonly bodyFingerprint?: string;
 }
 
 /** Alexa's 4.5 s budget and who spent it. */
@@ -79,6 +96,18 @@ export function attemptRecord(
 export function summarizeDeadline(wait: AlexaWait, mode: AttemptRecord["mode"]): DeadlineSummary {
   const { waitedMs, upstreamMs, debuggerMs } = wait;
   return { limitMs: ALEXA_DEADLINE_MS, waitedMs, upstreamMs, debuggerMs: mode === "probe" ? null : debuggerMs };
+}
+
+export function summarizeResponse(response: TokenResponse): ResponseSummary {
+  const { headers } = response;
+  return {
+    status: response.statusCode,
+    contentType: headers.contentType ?? null,
+    cacheControl: headers.cacheControl ?? null,
+    pragma: headers.pragma ?? null,
+    wwwAuthenticate: headers.wwwAuthenticate ?? null,
+    bodyFingerprint: fingerprint(response.body),
+  };
 }
 
 // CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page

@@ -1,6 +1,7 @@
 import { ClientAuth, detectClientAuth } from "./client-auth";
 import { CapturedRequest } from "./diagnosis/exchange";
 import { TokenRequest } from "./event";
+import { fingerprint } from "./fingerprint";
 import { ParsedForm } from "./form";
 import { parseBasicAuthorization, redactFields, redactHeaders } from "./redact";
 import { readRequestFields } from "./request-body";
@@ -41,5 +42,6 @@ export function summarizeRequest(request: TokenRequest, read: ReadRequest): Atte
     fields: redactFields(read.form.fields),
     duplicateFields: read.form.duplicateNames,
     headers: redactHeaders(request.headers),
+    bodyFingerprint: fingerprint(request.body.toString("utf8")),
   };
 }

@@ -1,4 +1,4 @@
-import { AttemptRecord, attemptRecord, summarizeDeadline, summarizeUpstream } from "./attempt-record";
+import { AttemptRecord, attemptRecord, summarizeDeadline, summarizeResponse, summarizeUpstream } from "./attempt-record";
 import { readTokenRequest, summarizeRequest } from "./captured-request";
 import { diagnose } from "./diagnosis/diagnose";
 import { AlexaWait, alexaWaitOf, UpstreamExchange } from "./diagnosis/exchange";
@@ -28,11 +28,14 @@ export async function handleTokenRequest(
   settings: FunctionSettings,
   log: (record: AttemptRecord) => void,
   now: Date = new Date(),
+  // Replaceable so that a test can break the wrapper on purpose (npm run verify's fault tests).
+  forward: typeof forwardToTokenUrl = forwardToTokenUrl,
 ): Promise<TokenResponse> {
   const started = performance.now();
   const request = decodeEvent(event, now);
   const read = readTokenRequest(request);
   const { captured } = read;
+  const attemptId = request.requestId ?? crypto.randomUUID();
   // Alexa's clock started when API Gateway received the request (requestTimeEpoch), before
   // the Lambda ran; it stops with this answer. What is left after the measurement (the
   // diagnosis, one log line) takes well under a millisecond.
@@ -45,7 +48,7 @@ export async function handleTokenRequest(
   try {
     const proxy = settings.mode === "proxy" && settings.tokenUrl;
     let changes: Finding[] = [];
-    if (proxy) ({ exchange, response, findings: changes } = await forwardToTokenUrl(request, { ...settings, tokenUrl: proxy }));
+    if (proxy) ({ exchange, response, findings: changes } = await forward(request, { ...settings, tokenUrl: proxy }));
     else response = dummyTokenResponse(settings.expiresInOverride);
     const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
     wait = alexaWaitOf(exchange, context);
@@ -65,16 +68,16 @@ export async function handleTokenRequest(
 
   log(
     attemptRecord({
-      attemptId: request.requestId ?? crypto.randomUUID(),
+      attemptId,
       time: request.receivedAt.toISOString(),
       mode: settings.mode,
       request: summarizeRequest(request, read),
       upstream: exchange && summarizeUpstream(exchange, secretValues(read.form.fields, request.headers.authorization)),
-      response: { status: response.statusCode, contentType: response.headers.contentType ?? null },
+      response: summarizeResponse(response),
       lineage: tokenLineage(read.form.fields, response),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       findings,
     }),
   );
-  return response;
+  return { ...response, attemptId };
 }

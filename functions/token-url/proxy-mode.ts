@@ -8,7 +8,7 @@ import { captureExchange } from "./upstream/capture-exchange";
 
 // Sent on exactly as Alexa sent them; everything else (Host, X-Forwarded-*, API Gateway's own
 // headers) is not the client's and would not reach the server from Alexa either.
-const FORWARDED_HEADERS = ["content-type", "accept", "authorization", "user-agent"];
+export const FORWARDED_HEADERS = ["content-type", "accept", "authorization", "user-agent"];
 
 const TIMEOUT_CODES = new Set(["CONNECT_TIMEOUT", "TLS_HANDSHAKE_TIMEOUT", "RESPONSE_TIMEOUT"]);
 

@@ -8,6 +8,9 @@ export interface TokenResponse {
     readonly wwwAuthenticate?: string;
   };
   readonly body: string;
+  /** The attempt record's id; the response template sends it as X-Token-Debugger-Attempt, so
+   * that a caller (npm run verify) can find the record of its own request. */
+  readonly attemptId?: string;
 }
 
 export const JSON_UTF8 = "application/json;charset=UTF-8";

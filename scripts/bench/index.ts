@@ -4,6 +4,7 @@ import { benchBundle, benchSynth } from "./deploy-benchmarks";
 import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
 import { benchSoak } from "./soak-benchmarks";
+import { benchVerify } from "./verify-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
 
 const BENCHMARKS: Record<string, () => unknown> = {
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   local: benchLocalRuntime,
   soak: benchSoak,
   probe: benchProbe,
+  verify: benchVerify,
 };
 
 async function main(names: string[]): Promise<void> {

@@ -33,6 +33,11 @@ export interface LocalRuntimeOptions {
   /** Called for requests API Gateway answers itself (403, 413, 415, or 400 for bytes that are
    * not HTTP) without the Lambda. */
   readonly onRefused?: (status: number, reason: string) => void;
+  /** Replaces the stack's template text, or the handler: fault injection in tests of verify. */
+  readonly faults?: {
+    readonly templates?: Partial<Record<"token-request" | "token-response", string>>;
+    readonly handler?: typeof handleTokenRequest;
+  };
 }
 
 export interface LocalRuntime {
@@ -135,7 +140,9 @@ async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, re
     return refuse(403, "Missing Authentication Token", `${incoming.method} ${url.pathname} is not a route (only POST /${TOKEN_PATH})`);
   }
   const contentType = incoming.headers["content-type"];
-  const selected = selectRequestTemplate(contentType, REQUEST_TEMPLATES, "WHEN_NO_TEMPLATES");
+  const brokenTemplate = options.faults?.templates?.["token-request"];
+  const requestTemplates = brokenTemplate ? Object.fromEntries(REQUEST_CONTENT_TYPES.map((type) => [type, brokenTemplate])) : REQUEST_TEMPLATES;
+  const selected = selectRequestTemplate(contentType, requestTemplates, "WHEN_NO_TEMPLATES");
   if (selected.kind !== "template") {
     // API Gateway refuses it before the Lambda runs: in AWS, too, nothing is recorded.
     return refuse(415, "Unsupported Media Type", `Content-Type ${contentType ?? "(none)"} has no mapping template`);
@@ -154,12 +161,14 @@ async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, re
   };
   const event = JSON.parse(renderRequestTemplate(selected.template, request)) as TokenEvent;
   try {
-    const result = await handleTokenRequest(event, options.settings, (record) => {
+    const handler = options.faults?.handler ?? handleTokenRequest;
+    const result = await handler(event, options.settings, (record) => {
       records.append(record);
       options.onAttempt?.(record);
     });
     // The integration hands the response template the Lambda's result as JSON.
-    return { response: renderResponseTemplate(RESPONSE_TEMPLATE, JSON.parse(JSON.stringify(result)), request, 200) };
+    const responseTemplate = options.faults?.templates?.["token-response"] ?? RESPONSE_TEMPLATE;
+    return { response: renderResponseTemplate(responseTemplate, JSON.parse(JSON.stringify(result)), request, 200) };
   } catch (error) {
     return { response: renderResponseTemplate(ERROR_RESPONSE_TEMPLATE, { errorMessage: (error as Error).message }, request, 502) };
   }

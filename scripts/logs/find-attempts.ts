@@ -95,6 +95,24 @@ export async function findLambdaReport(source: LogSource, attempt: FoundAttempt)
   return undefined;
 }
 
+/**
+ * The records of these attempt ids, from ONE query (a single page sequence), whatever their
+ * number: the events are selected by `term`, a string every one of them holds (verify's run
+ * id), then matched by id. Ids not found are simply absent from the map.
+ */
+export async function findAttemptsByIds(
+  source: LogSource,
+  query: { readonly term: string; readonly ids: readonly string[]; readonly startTime: number; readonly now: number },
+): Promise<Map<string, AttemptRecord>> {
+  const events = await source.query({ startTime: query.startTime, endTime: query.now + CLOCK_SLACK_MS, filterPattern: quotedTerm(query.term) });
+  const wanted = new Set(query.ids);
+  const found = new Map<string, AttemptRecord>();
+  for (const attempt of attemptsIn(events)) {
+    if (wanted.has(attempt.record.attemptId)) found.set(attempt.record.attemptId, attempt.record);
+  }
+  return found;
+}
+
 function attemptsIn(events: readonly LogEvent[], attemptId?: string): FoundAttempt[] {
   const attempts: FoundAttempt[] = [];
   for (const event of events) {

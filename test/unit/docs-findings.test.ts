@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
-const SOURCES = ["functions/token-url/diagnosis", "functions/token-url", "scripts/probe"];
+const SOURCES = ["functions/token-url/diagnosis", "functions/token-url", "scripts/probe", "scripts/verify"];
 // Node's and OpenSSL's own error codes, which the transport rules map to findings, and the
 // placeholder for an exchange that recorded neither answer nor error, and the probe's environment
 // variables: not finding codes.

@@ -2,6 +2,7 @@
  * The stack's own .vtl files, rendered by the API Gateway emulation the local runtime uses
  * (a real Velocity engine with $input, $util and $context as the AWS reference describes).
  */
+import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { decodeEvent } from "../../functions/token-url/event";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { TokenResponse } from "../../functions/token-url/token-response";
@@ -120,9 +121,21 @@ describe("response template (token-response.vtl)", () => {
     const result = await handleTokenRequest(event, testSettings(), () => undefined);
     expect(renderResponse(result)).toEqual({
       status: 200,
-      headers: { "Content-Type": "application/json;charset=UTF-8", "Cache-Control": "no-store", Pragma: "no-cache" },
+      headers: {
+        "Content-Type": "application/json;charset=UTF-8",
+        "Cache-Control": "no-store",
+        Pragma: "no-cache",
+        "X-Token-Debugger-Attempt": "0d9f3a54-1b2c-4d5e-8f70-123456789abc",
+      },
       body: result.body,
     });
+  });
+
+  test("GIVEN the handler's answer THEN X-Token-Debugger-Attempt names its attempt record; without an id, no such header", async () => {
+    const records: AttemptRecord[] = [];
+    const result = await handleTokenRequest(renderEvent(gatewayRequest()), testSettings(), (record) => records.push(record));
+    expect(renderResponse(result).headers["X-Token-Debugger-Attempt"]).toBe(records[0].attemptId);
+    expect(renderResponse({ ...result, attemptId: undefined }).headers).not.toHaveProperty("X-Token-Debugger-Attempt");
   });
 
   test("GIVEN an upstream 401 with a BOM body THEN WWW-Authenticate and the BOM survive", () => {
