@@ -7,10 +7,12 @@ import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { readSecretFromStdin } from "./cli/read-secret-stdin";
 import { UsageError } from "./cli/usage-error";
 import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
+import { authorizeCheckRecord, probeAuthorization } from "./probe/authorize-probe";
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { skillSettingsLine, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
 import { renderAttempt } from "./report/render-attempt";
+import { renderAuthorizeCheck } from "./report/render-authorize";
 import { outputLayout } from "./report/output-layout";
 
 const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
@@ -36,6 +38,14 @@ async function main(argv: string[]): Promise<number> {
     options = { ...options, clientSecret: await readSecretFromStdin("client secret") };
   } else if (options.stdinSecret === "refreshToken") {
     options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
+  }
+  if (options.authorize) {
+    const { authorize } = options;
+    const now = new Date();
+    const { section, findings } = await probeAuthorization({ ...authorize, authorizeUrl: authorize.url, clientId: options.clientId, timeoutMs: options.timeoutMs }, { now });
+    const check = authorizeCheckRecord(section, findings, now);
+    print(options.json ? JSON.stringify(check) : renderAuthorizeCheck(check, outputLayout(process.stdout, process.env, options.color)));
+    return check.verdict === "fail" ? EXIT.fail : EXIT.pass;
   }
   let skill: AccountLinking | undefined;
   if (options.skill) {

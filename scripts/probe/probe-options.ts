@@ -42,6 +42,16 @@ export interface ProbeOptions {
   readonly color?: false;
   /** --skill-id: the settings not given here come from the skill (scripts/probe/skill-settings.ts). */
   readonly skill?: SkillSource;
+  /** --authorize-url: check the authorization URI instead of a token URL (`tokenUrl` is ""). */
+  readonly authorize?: AuthorizeTarget;
+}
+
+/** The authorization URI to check, with the request's scope and the redirect URLs' vendor id. */
+export interface AuthorizeTarget {
+  readonly url: string;
+  readonly scope?: string;
+  /** @default the made-up vendor id of {@link DEFAULT_REDIRECT_URI} */
+  readonly vendorId: string;
 }
 
 /** A skill whose development-stage account linking fills in what the command line left out. */
@@ -59,13 +69,15 @@ export const DEFAULT_CLIENT_ID = "alexa-skill-probe";
 export const SECRET_ENV = { clientSecret: "ALEXA_CLIENT_SECRET", refreshToken: "ALEXA_REFRESH_TOKEN" } as const;
 
 /** Shaped like the redirect URL Alexa sends from North America (vendor ids are "M2" + 12). */
-export const DEFAULT_REDIRECT_URI = "https://pitangui.amazon.com/api/skill/link/M2PROBEPROBEPR";
+export const DEFAULT_VENDOR_ID = "M2PROBEPROBEPR";
+export const DEFAULT_REDIRECT_URI = `https://pitangui.amazon.com/api/skill/link/${DEFAULT_VENDOR_ID}`;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const TIMEOUT_RANGE_MS = { min: 100, max: 120_000 };
 
 export const PROBE_USAGE = `Usage: npm run probe -- <token-url> [options]
        npm run probe -- --skill-id <id> [<token-url>] [options]
+       npm run probe -- --authorize-url <url> [--client-id ID] [--scope S] [--vendor-id V]
 
 Calls a token URL the way Alexa does (POST, form-urlencoded, HTTP Basic client auth, a
 made-up authorization code) and diagnoses the answer: certificate chain, TLS versions, status,
@@ -93,6 +105,14 @@ which is reported as info.
                             ALEXA_REFRESH_TOKEN. Required with --grant refresh_token
   --timeout-ms <n>          give up after n ms (default ${DEFAULT_TIMEOUT_MS}); connect and TLS handshake
                             each get at most 3000 ms of it
+  --authorize-url <url>     instead of a token URL, check "Your Web Authorization URI": the
+                            login request Alexa opens, once with each region's redirect URL
+                            (North America, Europe, Far East) and once with one no server has
+                            registered, to tell which regions the server accepts; plus the
+                            URL and certificate checks
+  --scope <scopes>          with --authorize-url: the scope parameter (space-separated)
+  --vendor-id <id>          with --authorize-url: the vendor id in the redirect URLs, as in the
+                            console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID})
   --json                    print the attempt record (one JSON line) and nothing else
   --no-color                no colors (also when NO_COLOR is set or stdout is not a terminal)
   --help                    this text
@@ -128,6 +148,9 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         "timeout-ms": { type: "string", default: String(DEFAULT_TIMEOUT_MS) },
         json: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
+        "authorize-url": { type: "string" },
+        scope: { type: "string" },
+        "vendor-id": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -140,10 +163,11 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
   const stdinSecret = stdinSecretOf(values);
   checkGrantValues(grant, values, stdinSecret, env);
   if (values["client-id"] === "") throw new UsageError("--client-id must not be empty");
+  const authorize = authorizeTargetOf(values, positionals);
   const skill = skillSourceOf(values["skill-id"], positionals, values);
   const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
   return {
-    tokenUrl: positionals.length === 0 && skill ? "" : tokenUrlOf(positionals),
+    tokenUrl: positionals.length === 0 && (skill || authorize) ? "" : tokenUrlOf(positionals),
     clientId: values["client-id"] ?? DEFAULT_CLIENT_ID,
     clientSecret: stdinSecret === "clientSecret" ? undefined : (values["client-secret"] ?? env[SECRET_ENV.clientSecret]),
     auth: oneOf("--auth", values.auth ?? "basic", ["basic", "body"] as const),
@@ -166,7 +190,32 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     json: values.json,
     color: values["no-color"] ? false : undefined,
     ...(skill && { skill }),
+    ...(authorize && { authorize }),
   };
+}
+
+function authorizeTargetOf(
+  values: { "authorize-url"?: string; scope?: string; "vendor-id"?: string; "skill-id"?: string },
+  positionals: string[],
+): AuthorizeTarget | undefined {
+  const url = values["authorize-url"];
+  if (url === undefined) {
+    for (const flag of ["scope", "vendor-id"] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --authorize-url`);
+    }
+    return undefined;
+  }
+  if (positionals.length > 0 || values["skill-id"] !== undefined) {
+    throw new UsageError("--authorize-url checks the authorization URI on its own: run the token URL probe separately");
+  }
+  if (!URL.canParse(url) || !["https:", "http:"].includes(new URL(url).protocol) || new URL(url).username !== "") {
+    throw new UsageError("--authorize-url must be an http(s) URL without a user name, such as https://auth.example.com/oauth2/authorize");
+  }
+  const vendorId = values["vendor-id"] ?? DEFAULT_VENDOR_ID;
+  if (!/^[A-Za-z0-9]{1,64}$/.test(vendorId)) {
+    throw new UsageError("--vendor-id must be letters and digits, as in the console's Alexa Redirect URLs (M2…)");
+  }
+  return { url, vendorId, ...(values.scope !== undefined && { scope: values.scope }) };
 }
 
 function skillSourceOf(

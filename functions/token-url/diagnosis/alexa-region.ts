@@ -6,6 +6,16 @@ const ALEXA_REGIONS: Record<string, string> = {
   "alexa.amazon.co.jp": "Far East",
 };
 
+/** Alexa's redirect URL for one region: where the authorization server sends the user back. */
+export function alexaRedirectUri(host: string, vendorId: string): string {
+  return `https://${host}/api/skill/link/${vendorId}`;
+}
+
+/** Every region, North America first (the console's order). */
+export function alexaRegions(): AlexaRedirect[] {
+  return Object.entries(ALEXA_REGIONS).map(([host, region]) => ({ host, region }));
+}
+
 export interface AlexaRedirect {
   readonly host: string;
   readonly region: string;

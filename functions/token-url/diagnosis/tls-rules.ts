@@ -1,4 +1,5 @@
 import { CertificateSummary, DiagnosisContext, UpstreamExchange } from "./exchange";
+import { Endpoint, TOKEN_ENDPOINT } from "./endpoint";
 import { Finding } from "./finding";
 import { targetOf } from "./url-rules";
 
@@ -15,13 +16,18 @@ const PUBLIC_CA_FIX =
   "Install a certificate from a public certificate authority (e.g. Let's Encrypt, or AWS Certificate " +
   "Manager on a load balancer or API Gateway custom domain), with its full chain.";
 
-/** Findings about the certificate the token URL presented, judged as strictly as Alexa does. */
-export function tlsFindings(upstream: UpstreamExchange, context: DiagnosisContext): Finding[] {
+/** Findings about the certificate the token URL (or another endpoint) presented, judged as
+ * strictly as Alexa does. */
+export function tlsFindings(
+  upstream: UpstreamExchange,
+  context: DiagnosisContext,
+  endpoint: Endpoint = TOKEN_ENDPOINT,
+): Finding[] {
   const tls = upstream.tls;
   if (!tls) return [];
   const findings: Finding[] = [];
   if (tls.verifyError) {
-    const fault = verifyFault(tls.verifyError, tls.chain, upstream.url, context.now);
+    const fault = verifyFault(tls.verifyError, tls.chain, upstream.url, context.now, endpoint.name);
     findings.push({ severity: "error", ...fault });
   }
   const leaf = tls.chain[0];
@@ -32,7 +38,7 @@ export function tlsFindings(upstream: UpstreamExchange, context: DiagnosisContex
       code: "TLS_CERT_EXPIRING_SOON",
       severity: "warning",
       message:
-        `The token URL's certificate expires in ${days} day${days === 1 ? "" : "s"} (${describe(leaf)}); ` +
+        `The ${endpoint.name}'s certificate expires in ${days} day${days === 1 ? "" : "s"} (${describe(leaf)}); ` +
         "from then on Alexa refuses the TLS handshake and linking and token refreshes fail.",
       fix: "Renew the certificate now and automate its renewal; install the new one with its full chain.",
     });
@@ -55,6 +61,7 @@ function verifyFault(
   chain: readonly CertificateSummary[],
   tokenUrl: string,
   now: Date,
+  name: string,
 ): Fault {
   const leaf = chain[0] as CertificateSummary | undefined;
   const leafText = leaf ? describe(leaf) : "no certificate details were captured";
@@ -66,7 +73,7 @@ function verifyFault(
       return {
         code: "TLS_CERT_EXPIRED",
         message:
-          `${expired === leaf ? "The token URL's certificate" : "A certificate in the token URL's chain"} ` +
+          `${expired === leaf ? `The ${name}'s certificate` : `A certificate in the ${name}'s chain`} ` +
           `has expired (${expired ? describe(expired) : leafText}); Alexa refuses the TLS handshake.`,
         fix: `Renew the certificate and automate its renewal. ${FULL_CHAIN_FIX}`,
       };
@@ -76,7 +83,7 @@ function verifyFault(
       const facts = early ? `${describe(early)}, valid from ${early.validFrom}` : leafText;
       return {
         code: "TLS_CERT_NOT_YET_VALID",
-        message: `The token URL's certificate is not valid yet (${facts}); Alexa refuses the TLS handshake.`,
+        message: `The ${name}'s certificate is not valid yet (${facts}); Alexa refuses the TLS handshake.`,
         fix:
           "Check the server's clock and the certificate's start date; install a certificate that is " +
           "valid now.",
@@ -85,20 +92,20 @@ function verifyFault(
     case "DEPTH_ZERO_SELF_SIGNED_CERT":
       return {
         code: "TLS_SELF_SIGNED",
-        message: `The token URL serves a self-signed certificate (${leafText}); Alexa trusts public CAs.`,
+        message: `The ${name} serves a self-signed certificate (${leafText}); Alexa trusts public CAs.`,
         fix: PUBLIC_CA_FIX,
       };
     case "SELF_SIGNED_CERT_IN_CHAIN":
-      return untrustedRoot(chain, leafText);
+      return untrustedRoot(chain, leafText, name);
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
     case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
     case "UNABLE_TO_GET_ISSUER_CERT":
       // A lone certificate from a real CA is the classic missing-intermediate setup.
-      if (chain.length !== 1 || chain[0].selfSigned) return untrustedRoot(chain, leafText);
+      if (chain.length !== 1 || chain[0].selfSigned) return untrustedRoot(chain, leafText, name);
       return {
         code: "TLS_INCOMPLETE_CHAIN",
         message:
-          `The token URL sends only its own certificate (${leafText}), without the intermediate ` +
+          `The ${name} sends only its own certificate (${leafText}), without the intermediate ` +
           "certificates that link it to a trusted root. Browsers often fetch missing intermediates " +
           "themselves, which is why the URL looks fine in a browser; Alexa's Java client does not, and " +
           'fails with "unable to find valid certification path to requested target".',
@@ -110,7 +117,7 @@ function verifyFault(
       return {
         code: "TLS_HOSTNAME_MISMATCH",
         message:
-          `The token URL's certificate does not cover the host ${hostname}: it names ` +
+          `The ${name}'s certificate does not cover the host ${hostname}: it names ` +
           `${names || "no subject alternative names"} (${leafText}).`,
         fix:
           `Serve a certificate whose names include ${hostname} (a wildcard covers one label only); if the ` +
@@ -121,7 +128,7 @@ function verifyFault(
       return {
         code: "TLS_VERIFY_FAILED",
         message:
-          `The token URL's certificate failed verification (${verifyError}; ${leafText}); ` +
+          `The ${name}'s certificate failed verification (${verifyError}; ${leafText}); ` +
           "Alexa refuses the TLS handshake.",
         fix:
           `Inspect the chain with \`openssl s_client -connect ${hostname}:${port} -servername ${hostname} ` +
@@ -130,14 +137,14 @@ function verifyFault(
   }
 }
 
-function untrustedRoot(chain: readonly CertificateSummary[], leafText: string): Fault {
+function untrustedRoot(chain: readonly CertificateSummary[], leafText: string, name: string): Fault {
   const top = chain[chain.length - 1] as CertificateSummary | undefined;
   const issuer = top && !top.selfSigned ? `, issued by "${top.issuer}"` : "";
   const end = top ? `"${top.subject}"${issuer}` : "an unknown CA";
   return {
     code: "TLS_UNTRUSTED_ROOT",
     message:
-      `The token URL's certificate chain (${leafText}) ends at ${end}, ` +
+      `The ${name}'s certificate chain (${leafText}) ends at ${end}, ` +
       "which is not a publicly trusted CA: a private or corporate CA, or a missing intermediate. " +
       "Alexa trusts only public CAs.",
     fix: PUBLIC_CA_FIX,

@@ -1,4 +1,5 @@
 import { UpstreamError, UpstreamExchange } from "./exchange";
+import { Endpoint, TOKEN_ENDPOINT } from "./endpoint";
 import { Finding } from "./finding";
 import { targetOf } from "./url-rules";
 
@@ -31,7 +32,7 @@ const FINDING_OF_CODE = new Map(
 
 /** Findings about getting an answer at all: DNS, TCP, TLS negotiation, timeouts, a body cut
  * short. Certificate verification belongs to tls-rules, slowness to deadline-rules. */
-export function transportFindings(upstream: UpstreamExchange): Finding[] {
+export function transportFindings(upstream: UpstreamExchange, endpoint: Endpoint = TOKEN_ENDPOINT): Finding[] {
   const findings: Finding[] = [];
   const truncated =
     upstream.status !== null &&
@@ -40,7 +41,7 @@ export function transportFindings(upstream: UpstreamExchange): Finding[] {
     !upstream.bodyCapped; // the capture stopped reading there, not the server
   const error = upstream.error ?? (upstream.status === null ? NO_ANSWER : null);
   if (error && !isCertificateRejection(upstream)) {
-    const fault = describeFailure(error, upstream);
+    const fault = describeFailure(error, upstream, endpoint);
     // The reset is how a truncated body shows up; BODY_TRUNCATED names the actual fault.
     if (!(truncated && fault.code === "CONNECTION_RESET")) findings.push({ severity: "error", ...fault });
   }
@@ -80,7 +81,7 @@ function isCertificateRejection(upstream: UpstreamExchange): boolean {
   return Boolean(verifyError) && (code === "TLS_VERIFY_FAILED" || code === verifyError);
 }
 
-function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Fault {
+function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { name, consoleField }: Endpoint): Fault {
   const { hostname, port } = targetOf(upstream.url);
   const where = `${hostname}:${port}`;
   const after = `after ${upstream.timings.totalMs} ms`;
@@ -89,9 +90,9 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
     case "DNS_NOT_FOUND":
       return {
         code,
-        message: `The token URL's host ${hostname} does not resolve (${error.code}): Alexa cannot reach it.`,
+        message: `The ${name}'s host ${hostname} does not resolve (${error.code}): Alexa cannot reach it.`,
         fix:
-          "Check the Access Token URI's host name in the Alexa console (Account Linking) for typos, and " +
+          `Check the ${consoleField}'s host name in the Alexa console (Account Linking) for typos, and ` +
           "that it has a public DNS record, not one that only resolves inside your network or VPN.",
       };
     case "CONNECTION_REFUSED":
@@ -99,7 +100,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
         code,
         message: `${where} refused the TCP connection: nothing listens on that port, or a firewall says no.`,
         fix:
-          "Check the port in the Access Token URI, and that the token server (or its load balancer) is " +
+          `Check the port in the ${consoleField}, and that the server (or its load balancer) is ` +
           "running and listening on a public address.",
       };
     case "CONNECT_TIMEOUT":
@@ -127,8 +128,8 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
         code,
         message:
           upstream.status === null
-            ? `No answer from the token URL (${after}: ${error.message}).`
-            : `The token URL sent its status (${upstream.status}) but not the rest of the answer (${after}).`,
+            ? `No answer from the ${name} (${after}: ${error.message}).`
+            : `The ${name} sent its status (${upstream.status}) but not the rest of the answer (${after}).`,
         fix:
           "Find what the token endpoint waits on (database, upstream identity provider, cold start) and " +
           "make it answer within a second or two: Alexa gives up after 4.5 s.",
@@ -150,7 +151,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
           message: `${where} answered the TLS handshake with something else: the port speaks plain HTTP.`,
           fix:
             "Serve HTTPS on this port (terminate TLS at the server or load balancer), or put the port " +
-            "that serves HTTPS into the Access Token URI.",
+            `that serves HTTPS into the ${consoleField}.`,
         };
       }
       return {
@@ -163,7 +164,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange): Faul
     default:
       return {
         code: "UPSTREAM_ERROR",
-        message: `The exchange with the token URL failed: ${error.code}: ${error.message}.`,
+        message: `The exchange with the ${name} failed: ${error.code}: ${error.message}.`,
         fix:
           "Call the token URL with `npm run probe -- <token-url>` for a closer look, and check the " +
           "server's logs at this time.",

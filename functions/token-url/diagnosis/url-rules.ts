@@ -1,7 +1,8 @@
+import { Endpoint, TOKEN_ENDPOINT } from "./endpoint";
 import { Finding } from "./finding";
 
-/** Findings about the token URL itself, before anything is sent to it. */
-export function urlFindings(tokenUrl: string): Finding[] {
+/** Findings about the token URL (or another endpoint) itself, before anything is sent to it. */
+export function urlFindings(tokenUrl: string, endpoint: Endpoint = TOKEN_ENDPOINT): Finding[] {
   // An unparsable URL could not have been called; the transport error already says why.
   if (!URL.canParse(tokenUrl)) return [];
   const url = new URL(tokenUrl);
@@ -13,7 +14,7 @@ export function urlFindings(tokenUrl: string): Finding[] {
         code: "NOT_HTTPS",
         severity: "info",
         message: `${tokenUrl} is a plain-http address on this machine (the local runtime, npm start?).`,
-        fix: "Nothing to fix for a local test; the Access Token URI in the Alexa console must be https on port 443.",
+        fix: `Nothing to fix for a local test; the ${endpoint.consoleField} in the Alexa console must be https on port 443.`,
       },
     ];
   }
@@ -22,10 +23,10 @@ export function urlFindings(tokenUrl: string): Finding[] {
       {
         code: "NOT_HTTPS",
         severity: "error",
-        message: `The token URL ${tokenUrl} is not https; Alexa only calls an Access Token URI over HTTPS.`,
+        message: `The ${endpoint.name} ${tokenUrl} is not https; Alexa only accepts an ${endpoint.consoleField} over HTTPS.`,
         fix:
-          "Serve the token endpoint over HTTPS on port 443 with a certificate from a public CA, " +
-          "and enter the https URL as Access Token URI in the Alexa console (Account Linking).",
+          "Serve the endpoint over HTTPS on port 443 with a certificate from a public CA, " +
+          `and enter the https URL as ${endpoint.consoleField} in the Alexa console (Account Linking).`,
       },
     ];
   }
@@ -36,9 +37,9 @@ export function urlFindings(tokenUrl: string): Finding[] {
         code: "NON_STANDARD_PORT",
         severity: "warning",
         message:
-          `The token URL uses port ${url.port}; Alexa expects the Access Token URI on the standard ` +
+          `The ${endpoint.name} uses port ${url.port}; Alexa expects the ${endpoint.consoleField} on the standard ` +
           "HTTPS port 443, and other ports may not be reachable from Alexa.",
-        fix: `Serve the token endpoint on port 443 and drop ":${url.port}" from the Access Token URI.`,
+        fix: `Serve the endpoint on port 443 and drop ":${url.port}" from the ${endpoint.consoleField}.`,
       },
     ];
   }

@@ -7,9 +7,11 @@ import { summarizeChain } from "./certificate-summary";
 import { decodeBody } from "./decode-body";
 
 export interface OutgoingTokenRequest {
+  /** GET for the authorization URI (a browser's visit, with an empty body). @default "POST" */
+  readonly method?: "POST" | "GET";
   /** Alexa's body, byte for byte. */
   readonly body: Buffer;
-  /** Lower-case names; only these are sent (plus Host and Content-Length). */
+  /** Lower-case names; only these are sent (plus Host, and Content-Length on a POST). */
   readonly headers: Record<string, string>;
 }
 
@@ -59,7 +61,8 @@ class CaptureFailure extends Error {
 }
 
 /**
- * POSTs the request to the token URL the way Alexa's client does, over a fresh connection of
+ * POSTs the request to the token URL the way Alexa's client does (or GETs the authorization
+ * URI as a browser would, following no redirect), over a fresh connection of
  * its own (DNS, TCP, TLS each timed), and records what happened. Never throws: a failure is
  * part of the facts. TLS is verified strictly: when the certificate fails, the request (with
  * its client secret and code) is not sent at all unless `tlsBypass` is on.
@@ -208,11 +211,13 @@ function exchangeHttp(
   timeoutMs: number,
   onFirstByte: (ttfbMs: number) => void,
 ): Promise<RawResponse> {
-  const headers = { ...outgoing.headers, host: url.host, "content-length": String(outgoing.body.length) };
+  const method = outgoing.method ?? "POST";
+  const length = method === "POST" ? { "content-length": String(outgoing.body.length) } : {};
+  const headers = { ...outgoing.headers, host: url.host, ...length };
   // No agent: the request runs on this attempt's own socket and is never pooled.
   const request = httpRequest({
     createConnection: () => socket,
-    method: "POST",
+    method,
     path: `${url.pathname}${url.search}`,
     headers,
   });

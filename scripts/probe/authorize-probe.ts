@@ -1,0 +1,197 @@
+/**
+ * `probe --authorize-url`: the authorization request Alexa's app opens in a browser, once per
+ * Alexa region and once with a redirect URL no server can have registered, all four at once;
+ * the answers judged by difference (authorize-rules.ts), the authorization URI's URL and
+ * certificate by the same rules as the token URL's.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { alexaRedirectUri, alexaRegions } from "../../functions/token-url/diagnosis/alexa-region";
+import { AuthorizeAnswer, judgeRedirects, RegionStanding } from "../../functions/token-url/diagnosis/authorize-rules";
+import { AUTHORIZATION_ENDPOINT } from "../../functions/token-url/diagnosis/endpoint";
+import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
+import { Finding, Verdict, verdictOf } from "../../functions/token-url/diagnosis/finding";
+import { tlsFindings } from "../../functions/token-url/diagnosis/tls-rules";
+import { transportFindings } from "../../functions/token-url/diagnosis/transport-rules";
+import { urlFindings } from "../../functions/token-url/diagnosis/url-rules";
+import { fingerprint } from "../../functions/token-url/fingerprint";
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
+import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
+import { ProbeContext } from "./run-probe";
+
+export interface AuthorizeProbeOptions {
+  readonly authorizeUrl: string;
+  readonly clientId: string;
+  /** Space-separated, as the console's Scopes are sent; omitted: no scope parameter. */
+  readonly scope?: string;
+  /** The skill vendor's id in the redirect URLs ("M2…"); a made-up one tells as well. */
+  readonly vendorId: string;
+  readonly timeoutMs: number;
+}
+
+/** The authorization checks, as `probe --json` prints them (docs/attempt-record.md). */
+export interface AuthorizationSection {
+  readonly url: string;
+  readonly clientId: string;
+  readonly scope: string | null;
+  readonly vendorId: string;
+  /** Of the first region's request: all four go to the same server. */
+  readonly tls: TlsFacts | null;
+  readonly timings: UpstreamTimings;
+  readonly regions: (RegionStanding & { readonly answer: AnswerSummary })[];
+  readonly bogus: { readonly redirectUri: string; readonly answer: AnswerSummary };
+}
+
+/** One answer as recorded: a fingerprint of the body, never the body (it may be a login page
+ * with a CSRF token), and a Location with any code or token in it redacted. */
+export interface AnswerSummary {
+  readonly status: number | null;
+  readonly location: string | null;
+  readonly bodyBytes: number;
+  readonly bodyFingerprint: string;
+  readonly error: UpstreamError | null;
+}
+
+/** What `probe --authorize-url` alone prints with --json. */
+export interface AuthorizeCheckRecord {
+  readonly type: "authorize-check";
+  readonly version: 1;
+  readonly checkId: string;
+  readonly time: string;
+  readonly mode: "probe";
+  readonly verdict: Verdict;
+  readonly authorization: AuthorizationSection;
+  readonly findings: Finding[];
+}
+
+/** A host under .invalid (RFC 2606), which no DNS resolves and so no server can have registered. */
+export const BOGUS_REDIRECT_HOST = "unregistered-redirect.token-url-debugger.invalid";
+
+// Parameters of a Location that carry a credential (a server with a session may redirect straight back with a code).
+const SECRET_PARAMS = ["code", "access_token", "id_token", "refresh_token"];
+
+/** Runs the four requests concurrently and returns the section and its findings. Never throws
+ * for anything the server does. */
+export async function probeAuthorization(
+  options: AuthorizeProbeOptions,
+  context: ProbeContext = {},
+): Promise<{ section: AuthorizationSection; findings: Finding[] }> {
+  const now = context.now ?? new Date();
+  const targets = [
+    ...alexaRegions().map(({ host, region }) => ({ region, redirectUri: alexaRedirectUri(host, options.vendorId) })),
+    { region: "bogus", redirectUri: alexaRedirectUri(BOGUS_REDIRECT_HOST, options.vendorId) },
+  ];
+  const exchanges = await Promise.all(targets.map(({ redirectUri }) => visit(options, redirectUri, context)));
+  const answers = exchanges.map((exchange, index): AuthorizeAnswer => answerOf(exchange, targets[index].redirectUri));
+  const bogusIndex = targets.length - 1;
+  const judgement = judgeRedirects(
+    targets.slice(0, bogusIndex).map(({ region }, index) => ({ region, answer: answers[index] })),
+    answers[bogusIndex],
+  );
+
+  const first = exchanges[0];
+  const diagnosis = { mode: "probe" as const, now, slowResponseMs: DEFAULT_SLOW_RESPONSE_MS };
+  const findings = [
+    ...urlFindings(options.authorizeUrl, AUTHORIZATION_ENDPOINT),
+    ...transportFindings(first, AUTHORIZATION_ENDPOINT),
+    ...tlsFindings(first, diagnosis, AUTHORIZATION_ENDPOINT),
+    ...judgement.findings,
+  ];
+  return {
+    section: {
+      url: options.authorizeUrl,
+      clientId: options.clientId,
+      scope: options.scope ?? null,
+      vendorId: options.vendorId,
+      tls: first.tls,
+      timings: first.timings,
+      regions: judgement.regions.map((standing, index) => ({ ...standing, answer: summarize(exchanges[index]) })),
+      bogus: { redirectUri: targets[bogusIndex].redirectUri, answer: summarize(exchanges[bogusIndex]) },
+    },
+    findings,
+  };
+}
+
+/** The check as a record of its own, for `probe --authorize-url` without a token URL. */
+export function authorizeCheckRecord(section: AuthorizationSection, findings: Finding[], now: Date): AuthorizeCheckRecord {
+  return {
+    type: "authorize-check",
+    version: 1,
+    checkId: randomUUID(),
+    time: now.toISOString(),
+    mode: "probe",
+    verdict: verdictOf(findings),
+    authorization: section,
+    findings,
+  };
+}
+
+/** The authorization request as the Alexa app's browser sends it. */
+export function authorizationRequestUrl(options: AuthorizeProbeOptions, redirectUri: string): string {
+  const url = new URL(options.authorizeUrl);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("client_id", options.clientId);
+  url.searchParams.set("redirect_uri", redirectUri);
+  url.searchParams.set("state", randomBytes(16).toString("hex"));
+  if (options.scope !== undefined) url.searchParams.set("scope", options.scope);
+  return url.toString();
+}
+
+function visit(options: AuthorizeProbeOptions, redirectUri: string, context: ProbeContext): Promise<UpstreamExchange> {
+  return captureExchange(
+    {
+      method: "GET",
+      body: Buffer.alloc(0),
+      headers: {
+        accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "user-agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+      },
+    },
+    {
+      tokenUrl: authorizationRequestUrl(options, redirectUri),
+      connectTimeoutMs: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.timeoutMs),
+      upstreamTimeoutMs: options.timeoutMs,
+      tlsBypass: false, // Alexa's app refuses a bad certificate as well
+      trustedCa: context.trustedCa,
+    },
+  );
+}
+
+function answerOf(exchange: UpstreamExchange, redirectUri: string): AuthorizeAnswer {
+  const complete = exchange.error === null;
+  return {
+    redirectUri,
+    status: complete ? exchange.status : null,
+    location: exchange.headers.location ?? null,
+    body: exchange.body.toString("utf8"),
+  };
+}
+
+function summarize(exchange: UpstreamExchange): AnswerSummary {
+  return {
+    status: exchange.status,
+    location: redactLocation(exchange.headers.location ?? null),
+    bodyBytes: exchange.body.length,
+    bodyFingerprint: fingerprint(exchange.body.toString("utf8")),
+    error: exchange.error,
+  };
+}
+
+function redactLocation(location: string | null): string | null {
+  if (location === null || !URL.canParse(location, "https://authorization.invalid/")) return location;
+  const relative = !URL.canParse(location);
+  const url = new URL(location, "https://authorization.invalid/");
+  const fragment = new URLSearchParams(url.hash.replace(/^#/, ""));
+  let changed = false;
+  for (const params of [url.searchParams, fragment]) {
+    for (const name of SECRET_PARAMS) {
+      const value = params.get(name);
+      if (value !== null) {
+        params.set(name, fingerprint(value));
+        changed = true;
+      }
+    }
+  }
+  if (!changed) return location;
+  if (url.hash !== "") url.hash = fragment.toString();
+  return relative ? `${url.pathname}${url.search}${url.hash}` : url.toString();
+}
