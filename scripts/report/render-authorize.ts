@@ -3,6 +3,7 @@
  * TLS, certificate), one line per Alexa region (✓ registered / ✗ rejected / ? untestable), then
  * the findings. Pure: a record in, text out.
  */
+import { TlsFacts } from "../../functions/token-url/diagnosis/exchange";
 import { RedirectStanding } from "../../functions/token-url/diagnosis/authorize-rules";
 import type { AuthorizeCheckRecord } from "../probe/authorize-probe";
 import { renderFindings, RenderAttemptOptions } from "./render-attempt";
@@ -24,13 +25,14 @@ export function renderAuthorizeCheck(record: AuthorizeCheckRecord, options: Rend
   const { mark, word, paint } = verdictMark(record.verdict, style);
   const leading = leadingFinding(record.findings);
   const sentence = leading
-    ? `${record.verdict === "fail" ? "Alexa cannot link from every region:" : "Alexa may link, but"} ${headlineOf(leading)} (${leading.code})`
+    ? // The URL and certificate headlines are worded for the token URL; they read the same here.
+      `${record.verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but"} ${headlineOf(leading).replaceAll("token URL", "authorization URI")} (${leading.code})`
     : "The authorization URI accepts the redirect URLs of all three Alexa regions";
   const leaf = section.tls?.chain[0];
   const answerText = (answer: AuthorizeCheckRecord["authorization"]["bogus"]["answer"]) =>
     answer.status === null
       ? `no answer (${answer.error?.code ?? "unknown"})`
-      : `${answer.status}${answer.location ? ` → ${answer.location}` : ` body ${answer.bodyBytes} bytes`}`;
+      : `${answer.status}${answer.location ? ` → ${withoutQuery(answer.location)}` : ` body ${answer.bodyBytes} bytes`}`;
 
   const lines = [
     ...wrap(`${mark} ${word}  ${sentence}`, width).map((line, index) => (index === 0 ? style.bold(paint(line)) : line)),
@@ -40,7 +42,7 @@ export function renderAuthorizeCheck(record: AuthorizeCheckRecord, options: Rend
     `  url            ${section.url}`,
     `  client id      ${section.clientId}${section.scope === null ? "" : `  scope ${section.scope}`}`,
     ...(section.tls
-      ? [`  tls            ${section.tls.protocol ?? "handshake not completed"}, ${section.tls.authorized ? "certificate trusted" : `certificate rejected (${section.tls.verifyError})`}`]
+      ? [`  tls            ${tlsText(section.tls)}`]
       : []),
     ...(leaf ? [`  certificate    "${leaf.subject}", issuer "${leaf.issuer}", valid until ${leaf.validTo}`] : []),
     "",
@@ -57,4 +59,15 @@ export function renderAuthorizeCheck(record: AuthorizeCheckRecord, options: Rend
     renderFindings("Findings (authorization URI)", record.findings, options),
   ];
   return lines.join("\n");
+}
+
+function tlsText(tls: TlsFacts): string {
+  if (tls.protocol === null) return "handshake not completed";
+  return `${tls.protocol}, ${tls.authorized ? "certificate trusted" : `certificate rejected (${tls.verifyError})`}`;
+}
+
+/** Where a redirect points, without its query (the --json record has it whole). */
+function withoutQuery(location: string): string {
+  const cut = location.search(/[?#]/);
+  return cut === -1 ? location : `${location.slice(0, cut)}?…`;
 }

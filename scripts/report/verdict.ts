@@ -145,6 +145,8 @@ const HEADLINES: Record<string, string> = {
   CLIENT_AUTH_BOTH: "client credentials were sent in both header and body",
   REQUEST_NOT_FORM: "the request is not form-urlencoded",
   DEBUGGER_ERROR: "the debugger itself failed",
+  AUTHORIZE_REDIRECT_URI_REJECTED: "a region's redirect URL is not registered at the authorization server",
+  AUTHORIZE_OAUTH_ERROR: "the authorization URI answers with an OAuth error",
 };
 
 /** A few words for a finding: from the table, else its message's first sentence (a code

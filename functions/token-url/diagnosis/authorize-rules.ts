@@ -78,8 +78,9 @@ export function judgeRedirects(regions: readonly RegionAnswer[], bogus: Authoriz
       code: "AUTHORIZE_REDIRECT_URI_REJECTED",
       severity: "error",
       message:
-        `The authorization URI answers the redirect URL of ${list(rejected.map((region) => region.region))} as it ` +
-        `answers a made-up one${error}, and ${list(accepted)} differently: ${rejected.length === 1 ? "it is" : "they are"} ` +
+        `The authorization URI answers the ${list(rejected.map((region) => region.region))} redirect URL` +
+        `${rejected.length === 1 ? "" : "s"} as it answers a made-up one${error}, and ${list(accepted)} differently: ` +
+        `${rejected.length === 1 ? "it is" : "they are"} ` +
         `not registered. Users of Alexa in that region cannot link (often "redirect URI does not match"), and ` +
         "the token step fails with invalid_grant when the two steps disagree.",
       fix: `Add to the client's allowed redirect URIs at the authorization server, exactly: ${named}. Alexa shows all three under "Alexa Redirect URLs" in the console's Account Linking page.`,

@@ -9,4 +9,4 @@ export interface Endpoint {
 
 export const TOKEN_ENDPOINT: Endpoint = { name: "token URL", consoleField: "Access Token URI" };
 
-export const AUTHORIZATION_ENDPOINT: Endpoint = { name: "authorization URI", consoleField: "Your Web Authorization URI" };
+export const AUTHORIZATION_ENDPOINT: Endpoint = { name: "authorization URI", consoleField: "Web Authorization URI" };
