@@ -10,6 +10,7 @@ import { ClientAuth } from "../../functions/token-url/client-auth";
 import { alexaRegionOf } from "../../functions/token-url/diagnosis/alexa-region";
 import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
 import { Finding } from "../../functions/token-url/diagnosis/finding";
+import { IF_LINKING_STILL_FAILS_TITLE, nextStepsFor } from "./linking-next-steps";
 import { createStyle, Paint, Style } from "./style";
 import { printable, utcDateTime, wrap, wrapExact } from "./text";
 import { timingBar, timingLegend, timingPhases } from "./timing-bar";
@@ -103,6 +104,7 @@ export function renderAttempt(record: AttemptRecord, options: RenderAttemptOptio
     upstream?.tls ? tlsSection(upstream.tls, record.time, layout) : [],
     options.lambdaReport ? lambdaSection(options.lambdaReport, layout) : [],
     findingsSection(record.findings, layout),
+    nextStepsSection(record, layout),
   ];
   return sections
     .filter((lines) => lines.length > 0)
@@ -345,6 +347,19 @@ function layoutOf(options: RenderAttemptOptions): Layout {
 function findingsSection(findings: readonly Finding[], layout: Layout, title = "Findings"): string[] {
   if (findings.length === 0) return [heading(title, layout), "  none"];
   return [heading(title, layout), ...bySeverity(findings).flatMap((finding) => findingLines(finding, layout))];
+}
+
+/** The "if linking still fails" guidance, numbered, each with its source. */
+function nextStepsSection(record: AttemptRecord, layout: Layout): string[] {
+  const steps = nextStepsFor(record);
+  if (steps.length === 0) return [];
+  return [
+    heading(IF_LINKING_STILL_FAILS_TITLE, layout),
+    ...steps.flatMap((step, index) => [
+      ...hanging(`  ${index + 1}. `, "     ", prose(step.text, layout.width - 5, layout)),
+      ...hanging(`     ${layout.style.dim("source:")} `, " ".repeat(13), prose(step.source, layout.width - 13, layout)),
+    ]),
+  ];
 }
 
 /** One finding as the report shows it (mark, code, message, fix), shared with the timeline. */

@@ -1,0 +1,59 @@
+/**
+ * What to check when the token URL did its part and linking still fails: guidance, not findings
+ * (nothing here was observed), kept in this one place with its sources, in order of likelihood.
+ * Every report renderer shows it at the end of a record that earns it ({@link nextStepsFor}).
+ */
+import { AttemptRecord } from "../../functions/token-url/attempt-record";
+
+export interface NextStep {
+  readonly text: string;
+  /** Where the fact comes from. */
+  readonly source: string;
+  /** Only for a dummy-mode attempt. */
+  readonly dummyOnly?: true;
+}
+
+export const IF_LINKING_STILL_FAILS_TITLE = "If linking still fails";
+
+export const LINKING_NEXT_STEPS: readonly NextStep[] = [
+  {
+    text:
+      'Smart home skill with "Send Alexa Events" on: after the token exchange Alexa sends the skill an ' +
+      "Alexa.Authorization.AcceptGrant directive. The skill must redeem that grant code at LWA " +
+      "(https://api.amazon.com/auth/o2/token) within minutes and answer AcceptGrant.Response, or the user " +
+      'sees "unable to link" although the token URL worked. Look in the skill\'s own logs for the directive.',
+    source: "https://developer.amazon.com/en-US/docs/alexa/device-apis/alexa-authorization.html",
+  },
+  {
+    text:
+      "The redirect URLs of all three Alexa regions (pitangui.amazon.com, layla.amazon.com, " +
+      "alexa.amazon.co.jp, as listed under \"Alexa Redirect URLs\") must be registered at the authorization " +
+      "server; one missing fails linking for that region's users. Check with " +
+      "`npm run probe -- --authorize-url <Your Web Authorization URI> --client-id <id>`.",
+    source: "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html",
+  },
+  {
+    text:
+      'The skill\'s "Domain List" must hold every domain the login page loads content from (scripts, ' +
+      "styles, images, an identity provider it sends the user to), or the page cannot load in the Alexa app.",
+    source: "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html",
+  },
+  {
+    text:
+      "This attempt was answered by the dummy token URL, so the token URL is not the fault. Switch to proxy " +
+      "mode next (set TOKEN_URL and deploy again), link once more, and read the real exchange with `npm run logs`.",
+    source: 'Amazon\'s blog "Alexa Account Linking: Debugging OAuth Token URL using API wrapper" (2020); README "The flow"',
+    dummyOnly: true,
+  },
+];
+
+/**
+ * The steps to show after a record: when a proxy-mode exchange passed, or a dummy-mode attempt
+ * got its token response; none when the token URL itself failed (its findings come first).
+ */
+export function nextStepsFor(record: Pick<AttemptRecord, "mode" | "verdict" | "response">): readonly NextStep[] {
+  const dummySucceeded = record.mode === "dummy" && record.verdict !== "fail" && record.response.status === 200;
+  if (dummySucceeded) return LINKING_NEXT_STEPS;
+  if (record.mode === "proxy" && record.verdict === "pass") return LINKING_NEXT_STEPS.filter((step) => !step.dummyOnly);
+  return [];
+}
