@@ -1,5 +1,6 @@
 /** `npm run bench [-- name …]`: every benchmark (or the named ones), each against a baseline
  * measured in the same run. */
+import { benchAuthorize } from "./authorize-benchmarks";
 import { benchBundle, benchSynth } from "./deploy-benchmarks";
 import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   soak: benchSoak,
   probe: benchProbe,
   verify: benchVerify,
+  authorize: benchAuthorize,
 };
 
 async function main(names: string[]): Promise<void> {

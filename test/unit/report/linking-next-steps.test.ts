@@ -1,10 +1,10 @@
 /** The "if linking still fails" guidance at the end of a report, on real attempt records. */
 import { LINKING_NEXT_STEPS, nextStepsFor } from "../../../scripts/report/linking-next-steps";
 import { renderAttempt } from "../../../scripts/report/render-attempt";
-import { fixture } from "./fixtures";
+import { fixture, FixtureName } from "./fixtures";
 
 // keepValuesWhole, as in a pipe: a source URL stays on one line.
-const render = (name: string) => renderAttempt(fixture(name), { color: false, width: 80, keepValuesWhole: true });
+const render = (name: FixtureName) => renderAttempt(fixture(name), { color: false, width: 80, keepValuesWhole: true });
 const prose = (lines: string[]) => lines.map((line) => line.trim()).join(" ");
 /** The report's last section: from its heading to the end. */
 const lastSection = (text: string) => text.split("\n\n").at(-1)!.split("\n");
@@ -34,7 +34,7 @@ describe("GIVEN a record where the token URL did its part", () => {
 });
 
 describe("GIVEN a record where the token URL failed or warned", () => {
-  test.each(["tls-expired", "oauth-invalid-client-401", "transport-refused", "warn-expires-in-string"])(
+  test.each<FixtureName>(["tls-expired", "oauth-invalid-client-401", "transport-refused", "warn-expires-in-string"])(
     "WHEN it is %s THEN the report ends with its findings, no guidance",
     (name) => {
       expect(render(name)).not.toContain("If linking still fails");
