@@ -6,11 +6,11 @@ import { AccountLinking, AmazonApiError, SmapiClient } from "./amazon/smapi-clie
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { readSecretFromStdin } from "./cli/read-secret-stdin";
 import { UsageError } from "./cli/usage-error";
-import { PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
+import { DEFAULT_VENDOR_ID, PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
 import { authorizeCheckRecord, probeAuthorization } from "./probe/authorize-probe";
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
-import { skillSettingsLine, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
+import { skillSettingsLine, withSkillAuthorizeSettings, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
 import { renderAttempt } from "./report/render-attempt";
 import { renderAuthorizeCheck } from "./report/render-authorize";
 import { outputLayout } from "./report/output-layout";
@@ -39,24 +39,29 @@ async function main(argv: string[]): Promise<number> {
   } else if (options.stdinSecret === "refreshToken") {
     options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
   }
-  if (options.authorize) {
-    const { authorize } = options;
-    const now = new Date();
-    const { section, findings } = await probeAuthorization({ ...authorize, authorizeUrl: authorize.url, clientId: options.clientId, timeoutMs: options.timeoutMs }, { now });
-    const check = authorizeCheckRecord(section, findings, now);
-    print(options.json ? JSON.stringify(check) : renderAuthorizeCheck(check, outputLayout(process.stdout, process.env, options.color)));
-    return check.verdict === "fail" ? EXIT.fail : EXIT.pass;
-  }
   let skill: AccountLinking | undefined;
   if (options.skill) {
     try {
       skill = (await SmapiClient.fromEnvironment(process.env).getAccountLinking(options.skill.skillId, "development")).accountLinking;
-      options = withSkillSettings(options, options.skill, skill);
+      options = options.authorize
+        ? withSkillAuthorizeSettings(options, options.skill, skill)
+        : withSkillSettings(options, options.skill, skill);
     } catch (error) {
       if (!(error instanceof AmazonApiError)) throw error;
       console.error(error.message);
       return EXIT.usage;
     }
+  }
+  if (options.authorize) {
+    const { authorize } = options;
+    const now = new Date();
+    const { section, findings } = await probeAuthorization(
+      { authorizeUrl: authorize.url, clientId: options.clientId, scope: authorize.scope, vendorId: authorize.vendorId ?? DEFAULT_VENDOR_ID, timeoutMs: options.timeoutMs },
+      { now },
+    );
+    const check = authorizeCheckRecord(section, findings, now);
+    print(options.json ? JSON.stringify(check) : renderAuthorizeCheck(check, outputLayout(process.stdout, process.env, options.color)));
+    return check.verdict === "fail" ? EXIT.fail : EXIT.pass;
   }
   let record = await runProbe(options);
   if (skill) record = withSkillFindings(record, skill, options.auth);

@@ -46,12 +46,13 @@ export interface ProbeOptions {
   readonly authorize?: AuthorizeTarget;
 }
 
-/** The authorization URI to check, with the request's scope and the redirect URLs' vendor id. */
+/** The authorization URI to check, with the request's scope and the redirect URLs' vendor id.
+ * With --skill-id, what is not given here comes from the skill (`url` is "" until then). */
 export interface AuthorizeTarget {
   readonly url: string;
   readonly scope?: string;
-  /** @default the made-up vendor id of {@link DEFAULT_REDIRECT_URI} */
-  readonly vendorId: string;
+  /** Unset: the skill's, else the made-up one of {@link DEFAULT_REDIRECT_URI}. */
+  readonly vendorId?: string;
 }
 
 /** A skill whose development-stage account linking fills in what the command line left out. */
@@ -78,6 +79,7 @@ const TIMEOUT_RANGE_MS = { min: 100, max: 120_000 };
 export const PROBE_USAGE = `Usage: npm run probe -- <token-url> [options]
        npm run probe -- --skill-id <id> [<token-url>] [options]
        npm run probe -- --authorize-url <url> [--client-id ID] [--scope S] [--vendor-id V]
+       npm run probe -- --skill-id <id> --authorize [--authorize-url <url>] [options]
 
 Calls a token URL the way Alexa does (POST, form-urlencoded, HTTP Basic client auth, a
 made-up authorization code) and diagnoses the answer: certificate chain, TLS versions, status,
@@ -110,6 +112,8 @@ which is reported as info.
                             (North America, Europe, Far East) and once with one no server has
                             registered, to tell which regions the server accepts; plus the
                             URL and certificate checks
+  --authorize               with --skill-id: check the skill's authorization URI, with its
+                            client id, scopes and vendor id (what is given here wins)
   --scope <scopes>          with --authorize-url: the scope parameter (space-separated)
   --vendor-id <id>          with --authorize-url: the vendor id in the redirect URLs, as in the
                             console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID})
@@ -149,6 +153,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         json: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
         "authorize-url": { type: "string" },
+        authorize: { type: "boolean", default: false },
         scope: { type: "string" },
         "vendor-id": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -164,7 +169,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
   checkGrantValues(grant, values, stdinSecret, env);
   if (values["client-id"] === "") throw new UsageError("--client-id must not be empty");
   const authorize = authorizeTargetOf(values, positionals);
-  const skill = skillSourceOf(values["skill-id"], positionals, values);
+  const skill = skillSourceOf(values["skill-id"], positionals, values, authorize !== undefined);
   const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
   return {
     tokenUrl: positionals.length === 0 && (skill || authorize) ? "" : tokenUrlOf(positionals),
@@ -195,38 +200,50 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
 }
 
 function authorizeTargetOf(
-  values: { "authorize-url"?: string; scope?: string; "vendor-id"?: string; "skill-id"?: string },
+  values: { "authorize-url"?: string; authorize: boolean; scope?: string; "vendor-id"?: string; "skill-id"?: string },
   positionals: string[],
 ): AuthorizeTarget | undefined {
   const url = values["authorize-url"];
-  if (url === undefined) {
+  if (url === undefined && !values.authorize) {
     for (const flag of ["scope", "vendor-id"] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --authorize-url`);
     }
     return undefined;
   }
-  if (positionals.length > 0 || values["skill-id"] !== undefined) {
+  if (url === undefined && values["skill-id"] === undefined) {
+    throw new UsageError("--authorize takes the authorization URI from the skill: add --skill-id, or give --authorize-url");
+  }
+  if (positionals.length > 0) {
     throw new UsageError("--authorize-url checks the authorization URI on its own: run the token URL probe separately");
   }
-  if (!URL.canParse(url) || !["https:", "http:"].includes(new URL(url).protocol) || new URL(url).username !== "") {
+  if (url !== undefined && !isAuthorizeUrl(url)) {
     throw new UsageError("--authorize-url must be an http(s) URL without a user name, such as https://auth.example.com/oauth2/authorize");
   }
-  const vendorId = values["vendor-id"] ?? DEFAULT_VENDOR_ID;
-  if (!/^[A-Za-z0-9]{1,64}$/.test(vendorId)) {
+  const vendorId = values["vendor-id"];
+  if (vendorId !== undefined && !VENDOR_ID_PATTERN.test(vendorId)) {
     throw new UsageError("--vendor-id must be letters and digits, as in the console's Alexa Redirect URLs (M2…)");
   }
-  return { url, vendorId, ...(values.scope !== undefined && { scope: values.scope }) };
+  return { url: url ?? "", ...(vendorId !== undefined && { vendorId }), ...(values.scope !== undefined && { scope: values.scope }) };
+}
+
+export const VENDOR_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+
+export function isAuthorizeUrl(url: string): boolean {
+  return URL.canParse(url) && ["https:", "http:"].includes(new URL(url).protocol) && new URL(url).username === "";
 }
 
 function skillSourceOf(
   skillId: string | undefined,
   positionals: string[],
   values: { "client-id"?: string; auth?: string },
+  authorize: boolean,
 ): SkillSource | undefined {
   if (skillId === undefined) return undefined;
   if (!SKILL_ID_PATTERN.test(skillId)) {
     throw new UsageError("--skill-id must look like amzn1.ask.skill.<uuid> (letters, digits, dots, hyphens)");
   }
+  // The authorization check reads its own settings from the skill (withSkillAuthorizeSettings).
+  if (authorize) return { skillId, takes: values["client-id"] === undefined ? ["clientId"] : [] };
   const takes = [
     ...(positionals.length === 0 ? (["tokenUrl"] as const) : []),
     ...(values["client-id"] === undefined ? (["clientId"] as const) : []),

@@ -8,7 +8,7 @@ import { otherScheme } from "../../functions/token-url/diagnosis/client-auth-sch
 import { verdictOf } from "../../functions/token-url/diagnosis/finding";
 import { SCHEME_OF_SMAPI, skillSettingsFindings } from "../../functions/token-url/diagnosis/skill-settings-rules";
 import { AccountLinking, AmazonApiError } from "../amazon/smapi-client";
-import { ProbeOptions, SkillSource } from "./probe-options";
+import { DEFAULT_VENDOR_ID, isAuthorizeUrl, ProbeOptions, SkillSource, VENDOR_ID_PATTERN } from "./probe-options";
 
 /** The probe's options with what the skill holds filled in where the command line gave none. */
 export function withSkillSettings(options: ProbeOptions, skill: SkillSource, settings: AccountLinking): ProbeOptions {
@@ -44,4 +44,29 @@ export function withSkillFindings(record: AttemptRecord, settings: AccountLinkin
 export function skillSettingsLine(skill: SkillSource, options: ProbeOptions): string {
   const taken = skill.takes.map((name) => ({ tokenUrl: `token URL ${options.tokenUrl}`, clientId: `client id ${options.clientId}`, auth: `scheme ${options.auth}` })[name]);
   return `From skill ${skill.skillId} (development): ${taken.length > 0 ? taken.join(", ") : "settings checked only (all given here)"}`;
+}
+
+/** `--skill-id --authorize`: the authorization URI, client id, scopes and vendor id from the
+ * skill, where the command line gave none. The vendor id is the end of the skill's own
+ * redirect URLs (SMAPI's read-only `redirectUrls`), else a made-up one. */
+export function withSkillAuthorizeSettings(options: ProbeOptions, skill: SkillSource, settings: AccountLinking): ProbeOptions {
+  const target = options.authorize!;
+  const url = target.url !== "" ? target.url : settings.authorizationUrl;
+  if (typeof url !== "string" || !isAuthorizeUrl(url)) {
+    throw new AmazonApiError(`Skill ${skill.skillId} has no usable authorizationUrl in its account linking; pass --authorize-url`);
+  }
+  const scopes = Array.isArray(settings.scopes) ? settings.scopes.filter((scope): scope is string => typeof scope === "string") : [];
+  const skillVendorId = (Array.isArray(settings.redirectUrls) ? settings.redirectUrls : [])
+    .map((redirect) => (typeof redirect === "string" ? /\/api\/skill\/link\/([^/?#]+)$/.exec(redirect)?.[1] : undefined))
+    .find((vendorId): vendorId is string => vendorId !== undefined && VENDOR_ID_PATTERN.test(vendorId));
+  const scope = target.scope ?? (scopes.length > 0 ? scopes.join(" ") : undefined);
+  return {
+    ...options,
+    clientId: skill.takes.includes("clientId") && typeof settings.clientId === "string" && settings.clientId !== "" ? settings.clientId : options.clientId,
+    authorize: {
+      url,
+      vendorId: target.vendorId ?? skillVendorId ?? DEFAULT_VENDOR_ID,
+      ...(scope !== undefined && { scope }),
+    },
+  };
 }

@@ -12,7 +12,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { parseProbeOptions } from "../../scripts/probe/probe-options";
+import { AuthorizeCheckRecord } from "../../scripts/probe/authorize-probe";
 import { AmazonEmulator } from "../support/amazon-emulator";
+import { startAuthorizeServer } from "../support/authorize-servers";
 import { OAuthUpstream, startOAuthServer } from "../support/oauth-server";
 import { testPki } from "../support/pki";
 import { startHttpsServer, TestServer } from "../support/tls-servers";
@@ -129,6 +131,36 @@ describe("npm run probe -- --skill-id", () => {
     expect(run.stdout).toContain("OAUTH_INVALID_GRANT (info)"); // the made-up code, past the client check
     expect(run.stdout).not.toContain("CLIENT_AUTH_REJECTED");
     expect(run.code).toBe(0);
+  });
+
+  test("GIVEN --authorize THEN the skill's authorization URI, client id, scopes and vendor id are checked; the unregistered region is named", async () => {
+    const skillId = "amzn1.ask.skill.probe-authorize";
+    const redirect = (host: string) => `https://${host}/api/skill/link/M2SKILLVENDOR7`;
+    const server = await startAuthorizeServer({
+      behaviour: "oauth2-server",
+      registered: [redirect("pitangui.amazon.com"), redirect("layla.amazon.com")],
+      certificate: testPki().valid,
+      clientId: CLIENT_ID,
+    });
+    try {
+      emulator.addSkill(skillId, {
+        type: "AUTH_CODE",
+        authorizationUrl: server.authorizeUrl,
+        clientId: CLIENT_ID,
+        scopes: ["profile", "email"],
+        redirectUrls: ["pitangui.amazon.com", "layla.amazon.com", "alexa.amazon.co.jp"].map(redirect),
+        accessTokenUrl: oauth.url,
+      });
+      const run = await probe(["--skill-id", skillId, "--authorize", "--json"]);
+      expect(run.code).toBe(1);
+      const record: AuthorizeCheckRecord = JSON.parse(run.stdout);
+      expect(record.authorization).toMatchObject({ url: server.authorizeUrl, clientId: CLIENT_ID, scope: "profile email", vendorId: "M2SKILLVENDOR7" });
+      expect(record.authorization.regions.map((region) => region.standing)).toEqual(["registered", "registered", "rejected"]);
+      expect(record.findings.find((finding) => finding.code === "AUTHORIZE_REDIRECT_URI_REJECTED")?.fix).toContain(redirect("alexa.amazon.co.jp"));
+      expect(emulator.calls()).toEqual(["POST LWA", "GET SMAPI"]); // read only
+    } finally {
+      await server.close();
+    }
   });
 
   test("GIVEN a token URL on the command line THEN it overrides the skill's, the client id still comes from the skill", async () => {
