@@ -7,7 +7,10 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
+import { toolVersion, writeHtmlReport } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
+import { renderAttemptHtml } from "./report/render-html";
+import { buildAttemptReport } from "./report/report-model";
 import { renderSummaryLine } from "./report/render-summary";
 import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
 import { linkChainJson, renderTimeline } from "./report/render-timeline";
@@ -71,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     if (options.timeline) return await timeline(source, options, output, where);
     const latest = await findWithGrace(source, options);
     if (latest.length > 0) await show(latest, source, options, output);
+    if (latest.length > 0 && options.html && !(await writeHtml(options.html, latest, source))) return EXIT.usage;
     if (options.follow) return await follow(source, latest, options, output, where);
     if (latest.length === 0) return noAttempt(where, options);
     return latest[0].record.verdict === "fail" ? EXIT.fail : EXIT.pass;
@@ -129,6 +133,13 @@ async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOp
   }
   const lambdaReport = await findLambdaReport(source, attempts[0]);
   output.print(renderAttempt(attempts[0].record, { ...output.layout, lambdaReport }));
+}
+
+/** The newest attempt in full as a page, the others listed above it as their summary lines. */
+async function writeHtml(path: string, attempts: FoundAttempt[], source: LogSource): Promise<boolean> {
+  const lambdaReport = await findLambdaReport(source, attempts[0]);
+  const listed = attempts.map((attempt) => renderSummaryLine(attempt.record, { color: false, width: Infinity, time: true }));
+  return writeHtmlReport(path, renderAttemptHtml(buildAttemptReport(attempts[0].record, lambdaReport), { toolVersion: toolVersion(), listed }));
 }
 
 /** Polls for new attempts (backing off while nothing happens) until SIGINT or SIGTERM. */
