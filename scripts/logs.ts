@@ -10,7 +10,7 @@ import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { toolVersion, writeHtmlReport } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
 import { renderAttemptHtml } from "./report/render-html";
-import { buildAttemptReport } from "./report/report-model";
+import { buildAttemptReport, LambdaReport } from "./report/report-model";
 import { renderSummaryLine } from "./report/render-summary";
 import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
 import { linkChainJson, renderTimeline } from "./report/render-timeline";
@@ -73,8 +73,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (options.timeline) return await timeline(source, options, output, where);
     const latest = await findWithGrace(source, options);
-    if (latest.length > 0) await show(latest, source, options, output);
-    if (latest.length > 0 && options.html && !(await writeHtml(options.html, latest, source))) return EXIT.usage;
+    if (latest.length > 0) {
+      const lambdaReport = await show(latest, source, options, output);
+      if (options.html && !writeHtml(options.html, latest, lambdaReport ?? (await findLambdaReport(source, latest[0])))) return EXIT.usage;
+    }
     if (options.follow) return await follow(source, latest, options, output, where);
     if (latest.length === 0) return noAttempt(where, options);
     return latest[0].record.verdict === "fail" ? EXIT.fail : EXIT.pass;
@@ -121,10 +123,11 @@ async function findWithGrace(source: LogSource, options: LogsOptions): Promise<F
   }
 }
 
-async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOptions, output: Output): Promise<void> {
+/** Prints the attempts; returns the newest one's Lambda REPORT when it looked for it. */
+async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOptions, output: Output): Promise<LambdaReport | undefined> {
   if (options.json) {
     for (const attempt of attempts) output.print(JSON.stringify(attempt.record));
-    return;
+    return undefined;
   }
   if (attempts.length > 1) {
     const { color } = output.layout;
@@ -133,11 +136,11 @@ async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOp
   }
   const lambdaReport = await findLambdaReport(source, attempts[0]);
   output.print(renderAttempt(attempts[0].record, { ...output.layout, lambdaReport }));
+  return lambdaReport;
 }
 
 /** The newest attempt in full as a page, the others listed above it as their summary lines. */
-async function writeHtml(path: string, attempts: FoundAttempt[], source: LogSource): Promise<boolean> {
-  const lambdaReport = await findLambdaReport(source, attempts[0]);
+function writeHtml(path: string, attempts: FoundAttempt[], lambdaReport: LambdaReport | undefined): boolean {
   const listed = attempts.map((attempt) => renderSummaryLine(attempt.record, { color: false, width: Infinity, time: true }));
   return writeHtmlReport(path, renderAttemptHtml(buildAttemptReport(attempts[0].record, lambdaReport), { toolVersion: toolVersion(), listed }));
 }

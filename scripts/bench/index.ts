@@ -3,6 +3,7 @@
 import { benchBundle, benchSynth } from "./deploy-benchmarks";
 import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
+import { benchReportRender } from "./report-benchmarks";
 import { benchSoak } from "./soak-benchmarks";
 import { benchVerify } from "./verify-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   soak: benchSoak,
   probe: benchProbe,
   verify: benchVerify,
+  report: benchReportRender,
 };
 
 async function main(names: string[]): Promise<void> {
