@@ -9,7 +9,8 @@ import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { toolVersion, writeHtmlReport } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
-import { renderAttemptHtml } from "./report/render-html";
+import { renderAttemptHtml, renderTimelineHtml } from "./report/render-html";
+import { buildTimelineReport } from "./report/timeline-model";
 import { buildAttemptReport, LambdaReport } from "./report/report-model";
 import { renderSummaryLine } from "./report/render-summary";
 import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
@@ -109,6 +110,8 @@ async function timeline(source: LogSource, options: LogsOptions, output: Output,
   const chains = buildLinkChains(attempts.map((attempt) => attempt.record), new Date());
   if (options.json) for (const chain of chains) output.print(linkChainJson(chain));
   else output.print(renderTimeline(chains, output.layout));
+  const page = () => renderTimelineHtml(buildTimelineReport(chains), { toolVersion: toolVersion(), where: `${where}, the last ${formatAge(options.sinceMs)}` });
+  if (options.html && !writeHtmlReport(options.html, page())) return EXIT.usage;
   return chains[0].state.kind === "broken" ? EXIT.fail : EXIT.pass;
 }
 

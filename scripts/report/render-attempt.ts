@@ -98,7 +98,8 @@ function sectionLines(section: ReportSection, layout: Layout): string[] {
 
 const TONE_PAINT: Record<Exclude<Tone, "plain">, keyof Style> = { good: "green", bad: "red", warn: "yellow", dim: "dim" };
 
-function painted(value: ReportValue, style: Style): Value {
+/** A model value with its terminal paint. */
+export function painted(value: ReportValue, style: Style): Value {
   return value.tone === "plain" ? value.text : { text: value.text, paint: style[TONE_PAINT[value.tone]] };
 }
 

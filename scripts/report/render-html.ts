@@ -10,6 +10,7 @@ import { Finding } from "../../functions/token-url/diagnosis/finding";
 import { AttemptReport, CertificateModel, ReportSection, ReportValue } from "./report-model";
 import { printable } from "./text";
 import { MeasuredPhase } from "./timing-bar";
+import { ORIGIN_TEXT, TimelineChain } from "./timeline-model";
 
 export interface RenderHtmlOptions {
   /** The debugger's version, for the footer. */
@@ -53,6 +54,8 @@ code, pre, .value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 
 dl { display: grid; grid-template-columns: 9.5rem minmax(0, 1fr); gap: 4px 12px; margin: 0; }
 dt { color: var(--muted); } dd { margin: 0; min-width: 0; }
 .value { display: block; overflow-wrap: anywhere; white-space: pre-wrap; }
+h2 .state { display: inline; font-family: inherit; font-size: 0.95rem; margin-left: 8px; }
+td.verdict-cell { white-space: nowrap; } tr.step.fail .verdict-cell { color: var(--bad); } tr.step.warn .verdict-cell { color: var(--warn); } tr.step.pass .verdict-cell { color: var(--good); }
 .tone-good { color: var(--good); } .tone-bad { color: var(--bad); font-weight: 600; } .tone-warn { color: var(--warn); font-weight: 600; } .tone-dim { color: var(--muted); }
 pre { margin: 8px 0 0; padding: 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); white-space: pre-wrap; overflow-wrap: anywhere; max-height: 32rem; overflow-y: auto; }
 svg.waterfall { display: block; width: 100%; height: auto; margin-top: 8px; }
@@ -98,7 +101,33 @@ const CSP = [
 
 /** The whole page, one attempt: the verdict first, then the sections, findings and a footer. */
 export function renderAttemptHtml(report: AttemptReport, options: RenderHtmlOptions): string {
-  const title = `${report.verdictWord}: ${report.sentence}`;
+  return page(`${report.verdictWord}: ${report.sentence}`, [
+    verdictHeader(report),
+    options.listed && options.listed.length > 1 ? listedSection(options.listed) : "",
+    ...report.sections.map(sectionHtml),
+    findingsHtml(report.findings),
+    footerHtml(
+      `Alexa token URL debugger ${options.toolVersion} · record time ${report.time} · ${report.mode} · attempt ${report.attemptId}`,
+    ),
+  ]);
+}
+
+/** `logs --timeline` as a page: each link chain, newest first, its steps as a table, then its findings. */
+export function renderTimelineHtml(chains: readonly TimelineChain[], options: RenderHtmlOptions & { readonly where: string }): string {
+  const broken = chains[0]?.state.tone === "bad";
+  const summary = `${chains.length} link${chains.length === 1 ? "" : "s"}; the newest is ${chains[0]?.state.text ?? "missing"}`;
+  return page(`Timeline: ${summary}`, [
+    `<header class="verdict ${broken ? "fail" : "pass"}" id="verdict">`,
+    `<h1><span class="verdict-word">Link timeline</span></h1>`,
+    `<p class="sentence">${escapeHtml(summary)}</p>`,
+    `<p class="when">${escapeHtml(options.where)}</p>`,
+    "</header>",
+    ...chains.map(linkChainHtml),
+    footerHtml(`Alexa token URL debugger ${options.toolVersion} · ${chains.reduce((sum, chain) => sum + chain.steps.length, 0)} attempts`),
+  ]);
+}
+
+function page(title: string, parts: readonly string[]): string {
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -112,15 +141,40 @@ export function renderAttemptHtml(report: AttemptReport, options: RenderHtmlOpti
     "</head>",
     "<body>",
     "<main>",
-    verdictHeader(report),
-    options.listed && options.listed.length > 1 ? listedSection(options.listed) : "",
-    ...report.sections.map(sectionHtml),
-    findingsHtml(report.findings),
-    footerHtml(report, options.toolVersion),
+    ...parts,
     "</main>",
     "</body>",
     "</html>",
     "",
+  ]
+    .filter((part) => part !== "")
+    .join("\n");
+}
+
+function linkChainHtml(chain: TimelineChain): string {
+  const steps = chain.steps.map((step) =>
+    [
+      `<tr class="step ${step.verdict}">`,
+      `<td data-label="#">${step.position}</td>`,
+      `<td data-label="time">${escapeHtml(step.time)}</td>`,
+      `<td data-label="verdict" class="verdict-cell">${VERDICT_MARKS[step.verdict]} ${step.verdict}</td>`,
+      `<td data-label="grant">${escapeHtml(step.grant)}</td>`,
+      `<td data-label="answer">${escapeHtml(step.answer)}</td>`,
+      `<td data-label="finding">${step.finding ? `<span class="severity-${step.finding.severity}"><span class="mark">${SEVERITY_MARKS[step.finding.severity]}</span> ${escapeHtml(step.finding.code)}</span>` : "-"}</td>`,
+      "</tr>",
+    ].join(""),
+  );
+  return [
+    '<section class="chain-section">',
+    `<h2>${escapeHtml(chain.title)} ${valueHtml(chain.state).replace('class="value', 'class="state')}</h2>`,
+    `<p class="muted">${escapeHtml(ORIGIN_TEXT[chain.origin])}</p>`,
+    '<table class="steps">',
+    '<colgroup><col class="position"><col><col><col><col><col></colgroup>',
+    "<thead><tr><th>#</th><th>time</th><th>verdict</th><th>grant</th><th>answer</th><th>finding</th></tr></thead>",
+    `<tbody>\n${steps.join("\n")}\n</tbody>`,
+    "</table>",
+    chain.findings.length > 0 ? `<ol class="findings">\n${chain.findings.map(findingHtml).join("\n")}\n</ol>` : "",
+    "</section>",
   ]
     .filter((part) => part !== "")
     .join("\n");
@@ -151,7 +205,7 @@ function sectionHtml(section: ReportSection): string {
     rows === "" ? "" : `<dl>\n${rows}\n</dl>`,
     section.body ? bodyHtml(section.body) : "",
     section.phases && section.phases.length > 0 ? waterfallHtml(section.phases, section.deadline?.limitMs) : "",
-    section.chain && section.chain.length > 0 ? chainHtml(section.chain) : "",
+    section.chain && section.chain.length > 0 ? certificateChainHtml(section.chain) : "",
     "</section>",
   ]
     .filter((part) => part !== "")
@@ -221,7 +275,7 @@ function waterfallHtml(phases: readonly MeasuredPhase[], deadlineMs: number | un
     .join("\n");
 }
 
-function chainHtml(chain: readonly CertificateModel[]): string {
+function certificateChainHtml(chain: readonly CertificateModel[]): string {
   const rows = chain.map((certificate) => {
     const expiry = certificate.standing ? ` expiry-${certificate.standing.tone}` : "";
     const standing = certificate.standing ? `<br>${escapeHtml(certificate.standing.text)}` : "";
@@ -246,27 +300,24 @@ function chainHtml(chain: readonly CertificateModel[]): string {
 }
 
 function findingsHtml(findings: readonly Finding[]): string {
-  const items =
-    findings.length === 0
-      ? '<li class="muted">none</li>'
-      : findings
-          .map((finding) =>
-            [
-              `<li class="finding severity-${finding.severity}" data-code="${escapeHtml(finding.code)}">`,
-              `<div><span class="mark">${SEVERITY_MARKS[finding.severity]}</span> <span class="code">${escapeHtml(finding.code)}</span> <span class="muted">(${finding.severity})</span></div>`,
-              `<p class="finding-message">${escapeHtml(printable(finding.message))}</p>`,
-              `<p class="finding-fix"><strong>fix:</strong> ${escapeHtml(printable(finding.fix))}</p>`,
-              "</li>",
-            ].join("\n"),
-          )
-          .join("\n");
+  const items = findings.length === 0 ? '<li class="muted">none</li>' : findings.map(findingHtml).join("\n");
   return `<section id="findings">\n<h2>Findings</h2>\n<ol class="findings">\n${items}\n</ol>\n</section>`;
 }
 
-function footerHtml(report: AttemptReport, toolVersion: string): string {
+function findingHtml(finding: Finding): string {
+  return [
+    `<li class="finding severity-${finding.severity}" data-code="${escapeHtml(finding.code)}">`,
+    `<div><span class="mark">${SEVERITY_MARKS[finding.severity]}</span> <span class="code">${escapeHtml(finding.code)}</span> <span class="muted">(${finding.severity})</span></div>`,
+    `<p class="finding-message">${escapeHtml(printable(finding.message))}</p>`,
+    `<p class="finding-fix"><strong>fix:</strong> ${escapeHtml(printable(finding.fix))}</p>`,
+    "</li>",
+  ].join("\n");
+}
+
+function footerHtml(line: string): string {
   return [
     "<footer>",
-    `<p>Alexa token URL debugger ${escapeHtml(toolVersion)} · record time ${escapeHtml(report.time)} · ${escapeHtml(report.mode)} · attempt ${escapeHtml(report.attemptId)}</p>`,
+    `<p>${escapeHtml(line)}</p>`,
     "<p>Secrets (client secret, codes, tokens) are shown only as fingerprints: the same redaction as the attempt record; no raw secret is in this file.</p>",
     "</footer>",
   ].join("\n");

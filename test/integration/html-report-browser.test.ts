@@ -15,12 +15,14 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer, { Browser, Page } from "puppeteer-core";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
-import { renderAttemptHtml } from "../../scripts/report/render-html";
+import { buildLinkChains } from "../../functions/token-url/diagnosis/link-chains";
+import { renderAttemptHtml, renderTimelineHtml } from "../../scripts/report/render-html";
+import { buildTimelineReport } from "../../scripts/report/timeline-model";
 import { buildAttemptReport } from "../../scripts/report/report-model";
 import { E2E_REQUIRED } from "../e2e/support/tools";
 import { testPki } from "../support/pki";
 import { startHttpsServer } from "../support/tls-servers";
-import { fixture, FixtureName } from "../unit/report/fixtures";
+import { allFixtures, fixture, FixtureName } from "../unit/report/fixtures";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const SCREENSHOTS = join(PROJECT_DIR, "test-output/html-report");
@@ -170,6 +172,27 @@ describeWithChromium("the HTML report in headless Chromium", () => {
       expect(requests).toEqual([]);
       await expectNoSidewaysScroll(page);
       await screenshot(page, `${name}-${width}`);
+      await page.close();
+    }
+  });
+
+  test("GIVEN link chains THEN the timeline page shows every chain's state and every step's finding, fetches nothing and fits a phone", async () => {
+    const chains = buildLinkChains(allFixtures().map((entry) => entry.record), new Date());
+    const timeline = buildTimelineReport(chains);
+    const file = join(dir, "timeline.html");
+    writeFileSync(file, renderTimelineHtml(timeline, { toolVersion: "test", where: "fixtures" }));
+    for (const width of [390, 1280]) {
+      const { page, requests } = await open(file, width);
+      const text = await visibleText(page);
+      for (const chain of timeline) {
+        expect(text).toContain(chain.title);
+        expect(text).toContain(chain.state.text);
+        for (const step of chain.steps) if (step.finding) expect(text).toContain(step.finding.code);
+      }
+      expect(await page.$$("table.steps tbody tr")).toHaveLength(chains.reduce((sum, chain) => sum + chain.steps.length, 0));
+      expect(requests).toEqual([]);
+      await expectNoSidewaysScroll(page);
+      await screenshot(page, `timeline-${width}`);
       await page.close();
     }
   });
