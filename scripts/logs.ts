@@ -7,7 +7,11 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
+import { toolVersion, writeHtmlReport } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
+import { renderAttemptHtml, renderTimelineHtml } from "./report/render-html";
+import { buildTimelineReport } from "./report/timeline-model";
+import { buildAttemptReport, LambdaReport } from "./report/report-model";
 import { renderSummaryLine } from "./report/render-summary";
 import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
 import { linkChainJson, renderTimeline } from "./report/render-timeline";
@@ -70,7 +74,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (options.timeline) return await timeline(source, options, output, where);
     const latest = await findWithGrace(source, options);
-    if (latest.length > 0) await show(latest, source, options, output);
+    if (latest.length > 0) {
+      const lambdaReport = await show(latest, source, options, output);
+      if (options.html && !writeHtml(options.html, latest, lambdaReport ?? (await findLambdaReport(source, latest[0])))) return EXIT.usage;
+    }
     if (options.follow) return await follow(source, latest, options, output, where);
     if (latest.length === 0) return noAttempt(where, options);
     return latest[0].record.verdict === "fail" ? EXIT.fail : EXIT.pass;
@@ -103,6 +110,8 @@ async function timeline(source: LogSource, options: LogsOptions, output: Output,
   const chains = buildLinkChains(attempts.map((attempt) => attempt.record), new Date());
   if (options.json) for (const chain of chains) output.print(linkChainJson(chain));
   else output.print(renderTimeline(chains, output.layout));
+  const page = () => renderTimelineHtml(buildTimelineReport(chains), { toolVersion: toolVersion(), where: `${where}, the last ${formatAge(options.sinceMs)}` });
+  if (options.html && !writeHtmlReport(options.html, page())) return EXIT.usage;
   return chains[0].state.kind === "broken" ? EXIT.fail : EXIT.pass;
 }
 
@@ -117,10 +126,11 @@ async function findWithGrace(source: LogSource, options: LogsOptions): Promise<F
   }
 }
 
-async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOptions, output: Output): Promise<void> {
+/** Prints the attempts; returns the newest one's Lambda REPORT when it looked for it. */
+async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOptions, output: Output): Promise<LambdaReport | undefined> {
   if (options.json) {
     for (const attempt of attempts) output.print(JSON.stringify(attempt.record));
-    return;
+    return undefined;
   }
   if (attempts.length > 1) {
     const { color } = output.layout;
@@ -129,6 +139,13 @@ async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOp
   }
   const lambdaReport = await findLambdaReport(source, attempts[0]);
   output.print(renderAttempt(attempts[0].record, { ...output.layout, lambdaReport }));
+  return lambdaReport;
+}
+
+/** The newest attempt in full as a page, the others listed above it as their summary lines. */
+function writeHtml(path: string, attempts: FoundAttempt[], lambdaReport: LambdaReport | undefined): boolean {
+  const listed = attempts.map((attempt) => renderSummaryLine(attempt.record, { color: false, width: Infinity, time: true }));
+  return writeHtmlReport(path, renderAttemptHtml(buildAttemptReport(attempts[0].record, lambdaReport), { toolVersion: toolVersion(), listed }));
 }
 
 /** Polls for new attempts (backing off while nothing happens) until SIGINT or SIGTERM. */

@@ -11,8 +11,11 @@ import { authorizeCheckRecord, probeAuthorization } from "./probe/authorize-prob
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { skillSettingsLine, withSkillAuthorizeSettings, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
+import { writeHtmlReport, toolVersion } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
 import { renderAuthorizeCheck } from "./report/render-authorize";
+import { renderAttemptHtml } from "./report/render-html";
+import { buildAttemptReport } from "./report/report-model";
 import { outputLayout } from "./report/output-layout";
 
 const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
@@ -72,6 +75,9 @@ async function main(argv: string[]): Promise<number> {
     print(renderAttempt(record, outputLayout(process.stdout, process.env, options.color)));
     const fingerprints = secretFingerprintLines(options);
     if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
+  }
+  if (options.html && !writeHtmlReport(options.html, renderAttemptHtml(buildAttemptReport(record), { toolVersion: toolVersion() }))) {
+    return EXIT.usage;
   }
   return record.verdict === "fail" ? EXIT.fail : EXIT.pass;
 }

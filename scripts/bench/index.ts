@@ -4,6 +4,7 @@ import { benchAuthorize } from "./authorize-benchmarks";
 import { benchBundle, benchSynth } from "./deploy-benchmarks";
 import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
+import { benchReportRender } from "./report-benchmarks";
 import { benchSoak } from "./soak-benchmarks";
 import { benchVerify } from "./verify-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   probe: benchProbe,
   verify: benchVerify,
   authorize: benchAuthorize,
+  report: benchReportRender,
 };
 
 async function main(names: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../cli/usage-error";
+import { htmlPathOf } from "../report/html-file";
 
 export interface LogsOptions {
   readonly sinceMs: number;
@@ -9,6 +10,8 @@ export interface LogsOptions {
   readonly timeline: boolean;
   readonly attemptId?: string;
   readonly json: boolean;
+  /** --html: also write the report (the newest attempt in full) as an HTML page to this file. */
+  readonly html?: string;
   readonly local: boolean;
   readonly region?: string;
   readonly profile?: string;
@@ -32,6 +35,9 @@ Shows the latest Alexa token request the debugger recorded, with its diagnosis.
                        refresh that used the token it issued, and where the chain broke
   --json               attempt records only, one JSON object per line (with --timeline: one
                        {"type":"link-chain",…} per chain, newest first)
+  --html <file>        also write the report (or the timeline) as one self-contained HTML page,
+                       to share with the token URL's owners (its path goes to stderr; not
+                       with --follow)
   --local              read the local runtime's file (npm start) instead of CloudWatch
   --region <region>    AWS region of the stack (default: AWS_REGION, then cdktf.json, us-east-1)
   --profile <name>     AWS profile to use (default: AWS_PROFILE / the SDK's default chain)
@@ -72,6 +78,7 @@ export function parseLogsOptions(argv: string[]): LogsOptions {
         timeline: { type: "boolean", default: false },
         "request-id": { type: "string" },
         json: { type: "boolean", default: false },
+        html: { type: "string" },
         local: { type: "boolean", default: false },
         region: { type: "string" },
         profile: { type: "string" },
@@ -93,6 +100,7 @@ export function parseLogsOptions(argv: string[]): LogsOptions {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new UsageError(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`);
   }
+  if (values.html !== undefined && values.follow) throw new UsageError("--html writes one report; it does not go with --follow");
   const wait = Number(values.wait);
   if (!Number.isFinite(wait) || wait < 0 || wait > 300) throw new UsageError(`--wait must be 0 to 300 seconds, got "${values.wait}"`);
   return {
@@ -102,6 +110,7 @@ export function parseLogsOptions(argv: string[]): LogsOptions {
     timeline: values.timeline,
     attemptId: values["request-id"],
     json: values.json,
+    ...(values.html !== undefined && { html: htmlPathOf(values.html) }),
     local: values.local,
     region: values.region,
     profile: values.profile,

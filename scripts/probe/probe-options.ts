@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { SKILL_ID_PATTERN } from "../amazon/smapi-client";
 import { UsageError } from "../cli/usage-error";
+import { htmlPathOf } from "../report/html-file";
 
 /** The console's "Your Authentication Scheme": "HTTP Basic" or "Credentials in request body". */
 export type ProbeClientAuth = "basic" | "body";
@@ -38,6 +39,8 @@ export interface ProbeOptions {
   readonly timeoutMs: number;
   /** One attempt record on stdout and nothing else. */
   readonly json: boolean;
+  /** --html: also write the report as a self-contained HTML page to this file. */
+  readonly html?: string;
   /** undefined: decide by the terminal; false: --no-color. */
   readonly color?: false;
   /** --skill-id: the settings not given here come from the skill (scripts/probe/skill-settings.ts). */
@@ -118,6 +121,8 @@ which is reported as info.
   --vendor-id <id>          with --authorize-url: the vendor id in the redirect URLs, as in the
                             console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID})
   --json                    print the attempt record (one JSON line) and nothing else
+  --html <file>             also write the report as one self-contained HTML page, to share
+                            with the token URL's owners (its path goes to stderr)
   --no-color                no colors (also when NO_COLOR is set or stdout is not a terminal)
   --help                    this text
 
@@ -151,6 +156,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         "refresh-token-stdin": { type: "boolean", default: false },
         "timeout-ms": { type: "string", default: String(DEFAULT_TIMEOUT_MS) },
         json: { type: "boolean", default: false },
+        html: { type: "string" },
         "no-color": { type: "boolean", default: false },
         "authorize-url": { type: "string" },
         authorize: { type: "boolean", default: false },
@@ -193,6 +199,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     ),
     timeoutMs: timeoutOf(values["timeout-ms"]),
     json: values.json,
+    ...(values.html !== undefined && { html: htmlPathOf(values.html) }),
     color: values["no-color"] ? false : undefined,
     ...(skill && { skill }),
     ...(authorize && { authorize }),

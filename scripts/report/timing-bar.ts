@@ -6,27 +6,42 @@
 import { UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
 import { Paint, Style } from "./style";
 
-export interface TimingPhase {
+/** A phase of the exchange as the model holds it; `color` names the terminal's paint and the
+ * page's bar color alike. */
+export interface MeasuredPhase {
   readonly symbol: string;
   readonly label: string;
   readonly ms: number;
+  readonly color: "blue" | "cyan" | "magenta" | "yellow" | "dim";
+}
+
+export interface TimingPhase extends MeasuredPhase {
   readonly paint: Paint;
 }
 
 /** The phases that happened, in order, plus the rest of the total when there is any: the
  * body's transfer, or the time until a failure in a phase that has no figure of its own. */
-export function timingPhases(timings: UpstreamTimings, style: Style): TimingPhase[] {
-  const measured: [string, string, number | null, Paint][] = [
-    ["D", "DNS", timings.dnsMs, style.blue],
-    ["C", "connect", timings.connectMs, style.cyan],
-    ["T", "TLS", timings.tlsMs, style.magenta],
-    ["W", "first byte", timings.ttfbMs, style.yellow],
+export function measuredPhases(timings: UpstreamTimings): MeasuredPhase[] {
+  const measured: [string, string, number | null, MeasuredPhase["color"]][] = [
+    ["D", "DNS", timings.dnsMs, "blue"],
+    ["C", "connect", timings.connectMs, "cyan"],
+    ["T", "TLS", timings.tlsMs, "magenta"],
+    ["W", "first byte", timings.ttfbMs, "yellow"],
   ];
   const phases = measured
-    .filter((phase): phase is [string, string, number, Paint] => phase[2] !== null)
-    .map(([symbol, label, ms, paint]) => ({ symbol, label, ms, paint }));
+    .filter((phase): phase is [string, string, number, MeasuredPhase["color"]] => phase[2] !== null)
+    .map(([symbol, label, ms, color]) => ({ symbol, label, ms, color }));
   const rest = timings.totalMs - phases.reduce((sum, phase) => sum + phase.ms, 0);
-  return rest > 0 ? [...phases, { symbol: ".", label: "other", ms: rest, paint: style.dim }] : phases;
+  return rest > 0 ? [...phases, { symbol: ".", label: "other", ms: rest, color: "dim" }] : phases;
+}
+
+/** {@link measuredPhases} with each phase's terminal paint. */
+export function paintedPhases(phases: readonly MeasuredPhase[], style: Style): TimingPhase[] {
+  return phases.map((phase) => ({ ...phase, paint: style[phase.color] }));
+}
+
+export function timingPhases(timings: UpstreamTimings, style: Style): TimingPhase[] {
+  return paintedPhases(measuredPhases(timings), style);
 }
 
 /**

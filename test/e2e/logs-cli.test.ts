@@ -3,7 +3,7 @@
  * (moto_server), with events written exactly as Lambda writes them in both log formats.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
@@ -132,6 +132,28 @@ describeWhenAvailable("npm run logs against CloudWatch Logs in moto_server", fin
     expect(full).toContain("newest-attempt");
   });
 
+  test("GIVEN --limit 2 --html THEN the page lists both and has the newest in full, with its Lambda REPORT; stdout is unchanged", async () => {
+    const page = join(mkdtempSync(join(tmpdir(), "logs-html-")), "report.html");
+    const plain = await runLogs(["--limit", "2"], env);
+    const run = await runLogs(["--limit", "2", "--html", page], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(plain.stdout);
+    expect(run.stderr).toBe(`HTML report: ${page}\n`);
+    const html = readFileSync(page, "utf8");
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('id="listed"');
+    expect(html).toContain("older-attempt");
+    expect(html).toContain("attempt newest-attempt");
+    expect(html).toContain('data-code="CONNECTION_REFUSED"');
+    expect(html).toContain("cold start");
+    expect(html).not.toContain(SECRET);
+  });
+
+  test("GIVEN --html with --follow or without a file name THEN exit 2 before reading anything", async () => {
+    expect((await runLogs(["--follow", "--html", "x.html"], env)).stderr).toContain("--html writes one report");
+    expect((await runLogs(["--html", "dir/"], env)).code).toBe(2);
+  });
+
   test("GIVEN --request-id of an older attempt THEN that one, exit 0 for a pass", async () => {
     const run = await runLogs(["--request-id", "older-attempt"], env);
     expect(run.code).toBe(0);
@@ -209,6 +231,12 @@ describeWhenAvailable("npm run logs against CloudWatch Logs in moto_server", fin
     const run = await runLogs(["--local", "--json", "--limit", "5"], localEnv);
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line).attemptId)).toEqual(["local-second", "local-first"]);
+    const page = join(mkdtempSync(join(tmpdir(), "local-html-")), "local.html");
+    const html = await runLogs(["--local", "--html", page], localEnv);
+    expect(html.code).toBe(1);
+    expect(html.stderr).toBe(`HTML report: ${page}\n`);
+    expect(readFileSync(page, "utf8")).toContain("attempt local-second");
+    expect(readFileSync(page, "utf8")).not.toContain(SECRET);
     const missing = await runLogs(["--local", "--wait", "0"], { ...localEnv, LOCAL_RECORDS_FILE: `${file}.missing` });
     expect(missing.code).toBe(3);
   });

@@ -4,6 +4,9 @@
  * (@node-oauth/oauth2-server) with EXPIRES_IN_OVERRIDE=120, put as Lambda writes them in both
  * log formats.
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { handleTokenRequest } from "../../functions/token-url/handler";
 import { LogGroupFixture } from "../support/cloudwatch-fixture";
@@ -117,6 +120,22 @@ describeWhenAvailable("npm run logs -- --timeline against CloudWatch Logs in mot
     expect(run.stdout.split("\n").filter((line) => /^\s+\d\s+2\d{3}-\d\d-\d\d /.test(line))).toHaveLength(5);
     expect(run.stdout).not.toMatch(/\u001b\[/);
     for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  test("GIVEN --timeline --html THEN the page has both chains, their states and every step; stdout is unchanged", async () => {
+    const page = join(mkdtempSync(join(tmpdir(), "timeline-html-")), "timeline.html");
+    const plain = await runScript("logs", ["--timeline"], env);
+    const run = await runScript("logs", ["--timeline", "--html", page], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(plain.stdout);
+    expect(run.stderr).toContain(`HTML report: ${page}`);
+    const html = readFileSync(page, "utf8");
+    expect(html).toContain("Link 1 of 2");
+    expect(html).toContain("broken at step 3: REFRESH_TOKEN_REUSED");
+    expect(html).toContain("Link 2 of 2");
+    expect(html.match(/<tr class="step /g)).toHaveLength(5);
+    expect(html).toContain('data-code="REFRESH_TOKEN_REUSED"');
+    for (const secret of secrets) expect(html).not.toContain(secret);
   });
 
   test("GIVEN a log group with no attempt THEN exit 3 and what to try", async () => {
