@@ -18,6 +18,8 @@ export const EXPIRY_CLOCK_ADDRESS = "terraform_data.debugger_clock";
 export class DebuggerExpiry extends Construct {
   /** ISO 8601 (RFC 3339, UTC), known after the first apply; undefined when it never expires. */
   readonly expiresAt?: string;
+  /** When the clock started: the first deploy, or the last `--extend`. */
+  readonly startedAt?: string;
 
   constructor(scope: Construct, id: string, props: DebuggerExpiryProps) {
     super(scope, id);
@@ -25,6 +27,7 @@ export class DebuggerExpiry extends Construct {
     const clock = new DataResource(this, "clock", { lifecycle: { ignoreChanges: ["input"] } });
     clock.overrideLogicalId(EXPIRY_CLOCK_ADDRESS.split(".")[1]);
     clock.addOverride("input", "${timestamp()}");
-    this.expiresAt = Fn.timeadd(clock.getStringAttribute("output"), `${props.ttlHours}h`);
+    this.startedAt = clock.getStringAttribute("output");
+    this.expiresAt = Fn.timeadd(this.startedAt, `${props.ttlHours}h`);
   }
 }

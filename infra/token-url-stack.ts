@@ -78,6 +78,10 @@ export class TokenUrlStack extends TerraformStack {
       description: "When the debugger stops forwarding (npm run deploy -- --extend restarts the clock)",
       value: expiry.expiresAt ?? "never",
     });
+    if (expiry.startedAt) {
+      // The deploy line reads it to say when the clock will run out with a changed TTL.
+      new TerraformOutput(this, "expiry_started_at", { value: expiry.startedAt });
+    }
     if (config.mode === "proxy" && config.tokenUrl) {
       // `npm run link` checks the skill points here before putting the wrapper in front of it.
       new TerraformOutput(this, "upstream_token_url", {
