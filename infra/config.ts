@@ -37,6 +37,11 @@ export interface Config {
   readonly localRecordsFile: string;
   /** The local runtime's port on 127.0.0.1. */
   readonly localPort: number;
+  /** Hours a deployed debugger answers before it expires, counted from its first deploy (or
+   * `npm run deploy -- --extend`); 0 means never. */
+  readonly debugTtlHours: number;
+  /** For `npm start` only (tests use it): the expiry a deploy would stamp; undefined: never. */
+  readonly localExpiresAt?: string;
   /** Lines worth a user's attention that do not stop anything, e.g. a setting that is ignored. */
   readonly notices: readonly string[];
   /** Seconds Alexa is told a token lasts (`expires_in`), so it refreshes within minutes;
@@ -64,6 +69,8 @@ export const CONFIG_NAMES = [
   "STATE_REGION",
   "LOCAL_RECORDS_FILE",
   "PORT",
+  "DEBUG_TTL_HOURS",
+  "DEBUGGER_EXPIRES_AT",
 ] as const;
 
 export type ConfigName = (typeof CONFIG_NAMES)[number];
@@ -72,6 +79,10 @@ export type ConfigSource = Partial<Record<ConfigName, string | undefined>>;
 export const DEFAULT_STACK_NAME = "token-url-debugger";
 export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_LOCAL_RECORDS_FILE = ".local/token-attempts.jsonl";
+/** A day: enough for a debugging session, short enough that a forgotten wrapper soon stops. */
+export const DEFAULT_DEBUG_TTL_HOURS = 24;
+// 30 days: longer is "production", which Amazon says a wrapper must not be; 0 says so explicitly.
+const MAX_DEBUG_TTL_HOURS = 720;
 
 /** The Lambda's name, and so its log group's: the stack and `npm run logs` must agree. */
 export function functionNameOf(config: Pick<Config, "stackName">): string {
@@ -214,6 +225,8 @@ export function resolveConfig(source: ConfigSource): Config {
     stateBackend: parseStateBackend(value, stackName, region),
     localRecordsFile: value("LOCAL_RECORDS_FILE") ?? DEFAULT_LOCAL_RECORDS_FILE,
     localPort: parseInteger(value("PORT"), "PORT", { fallback: 8787, min: 0, max: 65_535 }),
+    debugTtlHours: parseDebugTtlHours(value("DEBUG_TTL_HOURS")),
+    localExpiresAt: parseInstant("DEBUGGER_EXPIRES_AT", value("DEBUGGER_EXPIRES_AT")),
     notices:
       mode === "dummy" && tokenUrl !== undefined
         ? ["TOKEN_URL is ignored in dummy mode (MODE=dummy answers every request itself); unset MODE to wrap it."]
@@ -289,6 +302,28 @@ function parseInteger(
     throw new ConfigError(name, `must be between ${range.min} and ${range.max}, got ${parsed}`);
   }
   return parsed;
+}
+
+function parseDebugTtlHours(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_DEBUG_TTL_HOURS;
+  // 0 (never) is allowed but never a default: a forgotten wrapper would forward tokens for good.
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_DEBUG_TTL_HOURS) {
+    throw new ConfigError(
+      "DEBUG_TTL_HOURS",
+      `must be a whole number of hours from 1 to ${MAX_DEBUG_TTL_HOURS}, or 0 for never, got "${raw}"`,
+    );
+  }
+  return Number(raw);
+}
+
+/** An ISO 8601 instant with a time zone, as Terraform's timeadd() writes it. */
+function parseInstant(name: ConfigName, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+  if (!iso.test(raw) || Number.isNaN(Date.parse(raw))) {
+    throw new ConfigError(name, `must be an ISO 8601 time with a zone, like 2026-12-02T21:00:00Z, got "${raw}"`);
+  }
+  return new Date(raw).toISOString();
 }
 
 function parseStateBackend(

@@ -3,6 +3,7 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ApiStage } from "./api-stage";
 import { Config, functionEnvironment, functionNameOf } from "./config";
+import { DebuggerExpiry } from "./debugger-expiry";
 import { STAGE_NAME, TOKEN_PATH } from "./api-routes";
 import { TokenApi } from "./token-api";
 import { TokenFunction } from "./token-function";
@@ -34,10 +35,14 @@ export class TokenUrlStack extends TerraformStack {
     }
 
     const functionName = functionNameOf(config);
+    const expiry = new DebuggerExpiry(this, "expiry", { ttlHours: config.debugTtlHours });
     const tokenFunction = new TokenFunction(this, "token-url", {
       functionName,
       bundleDir: props.bundleDir,
-      environment: functionEnvironment(config),
+      environment: {
+        ...functionEnvironment(config),
+        ...(expiry.expiresAt ? { DEBUGGER_EXPIRES_AT: expiry.expiresAt } : {}),
+      },
       timeoutSeconds: Math.ceil(config.upstreamTimeoutMs / 1000) + FUNCTION_TIMEOUT_HEADROOM_SECONDS,
       logRetentionDays: config.logRetentionDays,
       reservedConcurrency: config.reservedConcurrency,
@@ -68,6 +73,15 @@ export class TokenUrlStack extends TerraformStack {
     new TerraformOutput(this, "log_group", { value: tokenFunction.logGroupName });
     new TerraformOutput(this, "mode", { value: config.mode });
     new TerraformOutput(this, "region", { value: config.region });
+    // `npm run link` and `npm run logs` read it; "never" only with DEBUG_TTL_HOURS=0.
+    new TerraformOutput(this, "expires_at", {
+      description: "When the debugger stops forwarding (npm run deploy -- --extend restarts the clock)",
+      value: expiry.expiresAt ?? "never",
+    });
+    if (expiry.startedAt) {
+      // The deploy line reads it to say when the clock will run out with a changed TTL.
+      new TerraformOutput(this, "expiry_started_at", { value: expiry.startedAt });
+    }
     if (config.mode === "proxy" && config.tokenUrl) {
       // `npm run link` checks the skill points here before putting the wrapper in front of it.
       new TerraformOutput(this, "upstream_token_url", {

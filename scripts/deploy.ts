@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { ConfigError } from "../infra/config";
+import { EXPIRY_CLOCK_ADDRESS } from "../infra/debugger-expiry";
 import { UsageError } from "./cli/usage-error";
 import { PreflightError } from "./deploy/aws-account";
 import { DEPLOY_USAGE, DeployOptions, parseDeployOptions } from "./deploy/deploy-options";
@@ -49,6 +50,8 @@ function runCdktf(options: DeployOptions): Promise<number> {
     // Else, offline, cdktf prints a red [ERROR] for the version check it could not send.
     CHECKPOINT_DISABLE: "1",
     ...(options.profile ? { AWS_PROFILE: options.profile } : {}),
+    // cdktf passes no -replace, but Terraform reads extra arguments from TF_CLI_ARGS_<command>.
+    ...(options.extend ? { TF_CLI_ARGS_plan: `-replace=${EXPIRY_CLOCK_ADDRESS}`, TF_CLI_ARGS_apply: `-replace=${EXPIRY_CLOCK_ADDRESS}` } : {}),
   };
   const child = spawn(CDKTF, [options.command, ...options.cdktfArgs], { stdio: "inherit", env });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

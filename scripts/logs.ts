@@ -5,7 +5,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
+import { Config, ConfigError, loadConfig, logGroupOf } from "../infra/config";
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { toolVersion, writeHtmlReport } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
@@ -16,7 +16,10 @@ import { renderSummaryLine } from "./report/render-summary";
 import { OutputLayout, outputLayout, summaryWidth } from "./report/output-layout";
 import { linkChainJson, renderTimeline } from "./report/render-timeline";
 import { buildLinkChains } from "../functions/token-url/diagnosis/link-chains";
+import { NoDeployedStack, readDeployedStack } from "./link/deployed-stack";
+import { createStyle } from "./report/style";
 import { describeAwsError } from "./logs/aws-errors";
+import { expiryHeader } from "./logs/expiry-header";
 import { FoundAttempt, findAllAttempts, findLambdaReport, findLatestAttempts, findNewAttempts } from "./logs/find-attempts";
 import { CloudWatchSource } from "./logs/cloudwatch-source";
 import { LocalFileSource } from "./logs/local-source";
@@ -71,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     print: (text) => void process.stdout.write(`${text}\n`),
   };
 
+  if (!options.local) printExpiry(config, options, output);
   try {
     if (options.timeline) return await timeline(source, options, output, where);
     const latest = await findWithGrace(source, options);
@@ -113,6 +117,21 @@ async function timeline(source: LogSource, options: LogsOptions, output: Output,
   const page = () => renderTimelineHtml(buildTimelineReport(chains), { toolVersion: toolVersion(), where: `${where}, the last ${formatAge(options.sinceMs)}` });
   if (options.html && !writeHtmlReport(options.html, page())) return EXIT.usage;
   return chains[0].state.kind === "broken" ? EXIT.fail : EXIT.pass;
+}
+
+/** The deployed stack's expiry, from its Terraform state, as the first line; with --json only
+ * a warning, on stderr. Nothing when no stack is deployed from this folder. */
+function printExpiry(config: Config, options: LogsOptions, output: Output): void {
+  let expiresAt: Date | undefined;
+  try {
+    expiresAt = readDeployedStack(config).expiresAt;
+  } catch (error) {
+    if (error instanceof NoDeployedStack) return;
+    throw error;
+  }
+  const header = expiryHeader(expiresAt, new Date(), createStyle(options.json ? false : output.layout.color));
+  if (header && !options.json) output.print(header.text);
+  else if (header?.warning) console.error(header.text);
 }
 
 /** Records reach CloudWatch a few seconds after the request: keep looking briefly before

@@ -47,7 +47,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     runtime = await startLocalRuntime({
       port,
-      settings: readSettings(functionEnvironment(config)),
+      // A deploy stamps DEBUGGER_EXPIRES_AT; npm start never expires unless it is set here.
+      settings: readSettings({
+        ...functionEnvironment(config),
+        ...(config.localExpiresAt ? { DEBUGGER_EXPIRES_AT: config.localExpiresAt } : {}),
+      }),
       recordsFile,
       onAttempt: (record) => console.log(renderSummaryLine(record, { color: layout.color, width: summaryWidth(layout) })),
       onRefused: (status, reason) => console.log(style.dim(`${status} from "API Gateway", not recorded: ${reason}`)),

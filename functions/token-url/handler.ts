@@ -4,6 +4,7 @@ import { diagnose } from "./diagnosis/diagnose";
 import { AlexaWait, alexaWaitOf, UpstreamExchange } from "./diagnosis/exchange";
 import { Finding } from "./diagnosis/finding";
 import { DUMMY_RESPONSE, dummyTokenResponse } from "./dummy";
+import { expiredAnswer } from "./debugger-expiry";
 import { decodeEvent, TokenEvent } from "./event";
 import { tokenLineage } from "./lineage";
 import { forwardToTokenUrl } from "./proxy-mode";
@@ -45,15 +46,22 @@ export async function handleTokenRequest(
   let exchange: UpstreamExchange | null = null;
   let wait: AlexaWait | null = null;
   let findings: Finding[];
+  // First, before either mode: an expired debugger forwards nothing, not a byte.
+  const expired = expiredAnswer(settings.expiresAt, now);
   try {
-    const proxy = settings.mode === "proxy" && settings.tokenUrl;
-    let changes: Finding[] = [];
-    if (proxy) ({ exchange, response, findings: changes } = await forward(request, { ...settings, tokenUrl: proxy }));
-    else response = dummyTokenResponse(settings.expiresInOverride);
-    const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
-    wait = alexaWaitOf(exchange, context);
-    findings = [...diagnose(captured, exchange, context), ...changes];
-    if (!proxy) findings.push(DUMMY_RESPONSE);
+    if (expired) {
+      response = expired.response;
+      findings = [expired.finding];
+    } else {
+      const proxy = settings.mode === "proxy" && settings.tokenUrl;
+      let changes: Finding[] = [];
+      if (proxy) ({ exchange, response, findings: changes } = await forward(request, { ...settings, tokenUrl: proxy }));
+      else response = dummyTokenResponse(settings.expiresInOverride);
+      const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
+      wait = alexaWaitOf(exchange, context);
+      findings = [...diagnose(captured, exchange, context), ...changes];
+      if (!proxy) findings.push(DUMMY_RESPONSE);
+    }
   } catch (error) {
     response = oauthError(500, "server_error", "The token URL debugger failed; see its log.");
     findings = [

@@ -12,6 +12,8 @@ export interface FunctionSettings {
   /** `expires_in` (seconds) Alexa is given instead of the server's, so it refreshes soon;
    * undefined leaves answers untouched. Validated by the deploy-time config. */
   readonly expiresInOverride?: number;
+  /** When the debugger stops forwarding (DEBUGGER_EXPIRES_AT); undefined: never. */
+  readonly expiresAt?: Date;
   /** Trust anchors replacing Node's default store; only the local runtime and tests set it. */
   readonly trustedCa?: string[];
 }
@@ -28,5 +30,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSett
     tlsBypass: env.TLS_BYPASS === "true",
     slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
     expiresInOverride: Number(env.EXPIRES_IN_OVERRIDE) || undefined,
+    expiresAt: readInstant(env.DEBUGGER_EXPIRES_AT),
   };
+}
+
+/** The deploy stamps a valid time; anything unreadable counts as expired rather than never, so
+ * that a broken value cannot keep a forgotten wrapper forwarding. */
+function readInstant(raw: string | undefined): Date | undefined {
+  if (!raw) return undefined;
+  const time = Date.parse(raw);
+  return new Date(Number.isNaN(time) ? 0 : time);
 }

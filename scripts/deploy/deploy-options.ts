@@ -10,6 +10,8 @@ export interface DeployOptions {
   readonly profile?: string;
   /** Everything else, handed to cdktf as given (`--auto-approve`, stack names, ...). */
   readonly cdktfArgs: readonly string[];
+  /** Restart the debugger's expiry clock: it answers DEBUG_TTL_HOURS from now again. */
+  readonly extend: boolean;
   readonly help: boolean;
 }
 
@@ -21,6 +23,9 @@ default credential chain: AWS_PROFILE, ~/.aws, AWS_ACCESS_KEY_ID / AWS_SECRET_AC
 instance roles) and prints it in one line; only then runs cdktf. synth needs no credentials.
 
   --profile <name>   AWS profile to use, for the check and for Terraform (sets AWS_PROFILE)
+  --extend           deploy, diff: restart the debugger's expiry clock, so that it forwards for
+                     DEBUG_TTL_HOURS (default 24) from now; without it, the time stamped at
+                     the first deploy stays
   --help             this text
   Any other option goes to cdktf as given, e.g. --auto-approve (see npx cdktf deploy --help).
 
@@ -34,11 +39,15 @@ export function parseDeployOptions(argv: readonly string[]): DeployOptions {
   }
   let profile: string | undefined;
   let help = false;
+  let extend = false;
   const cdktfArgs: string[] = [];
   for (let index = 0; index < rest.length; index += 1) {
     const arg = rest[index];
     if (arg === "--help" || arg === "-h") {
       help = true;
+    } else if (arg === "--extend") {
+      if (command !== "deploy" && command !== "diff") throw new UsageError(`--extend is for deploy and diff, not ${command}`);
+      extend = true;
     } else if (arg === "--profile" || arg.startsWith("--profile=")) {
       profile = arg === "--profile" ? rest[(index += 1)] : arg.slice("--profile=".length);
       if (!profile || profile.startsWith("-")) throw new UsageError("--profile needs a profile name, e.g. --profile dev");
@@ -46,5 +55,5 @@ export function parseDeployOptions(argv: readonly string[]): DeployOptions {
       cdktfArgs.push(arg);
     }
   }
-  return { command: command as StackCommand, profile, cdktfArgs, help };
+  return { command: command as StackCommand, profile, cdktfArgs, extend, help };
 }

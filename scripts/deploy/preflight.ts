@@ -4,9 +4,11 @@
  * have passed. A new check is one more step in the list.
  */
 import { checkDeployable, Config, loadConfig } from "../../infra/config";
+import { NoDeployedStack, readDeployedStack } from "../link/deployed-stack";
 import { savedLinkWarning } from "../unlink/saved-link-warning";
-import { AwsAccount, resolveAwsAccount } from "./aws-account";
+import { AwsAccount, PreflightError, resolveAwsAccount } from "./aws-account";
 import { DeployOptions, StackCommand } from "./deploy-options";
+import { expiryLine } from "./expiry-line";
 
 export interface PreflightContext {
   readonly options: DeployOptions;
@@ -39,6 +41,9 @@ export const PREFLIGHT_STEPS: readonly PreflightStep[] = [
     run: async (context) => {
       context.config = loadConfig();
       checkDeployable(context.config);
+      if (context.options.extend && context.config.debugTtlHours === 0) {
+        throw new PreflightError("--extend restarts the debugger's expiry clock, but with DEBUG_TTL_HOURS=0 it never expires; nothing was run");
+      }
     },
   },
   {
@@ -60,6 +65,21 @@ export const PREFLIGHT_STEPS: readonly PreflightStep[] = [
       context.lines.push(
         `${TARGET_VERB[context.options.command]} account ${account.account} (${account.arn}) in ${config.region}, stack ${config.stackName}`,
       );
+    },
+  },
+  {
+    // After the account line: when this deploy leaves the debugger to stop forwarding.
+    name: "debugger expiry",
+    commands: ["deploy", "diff"],
+    run: async (context) => {
+      const config = context.config!;
+      let startedAt: Date | undefined;
+      try {
+        startedAt = readDeployedStack(config).expiryStartedAt;
+      } catch (error) {
+        if (!(error instanceof NoDeployedStack)) throw error; // not deployed yet: the clock starts now
+      }
+      context.lines.push(expiryLine({ ttlHours: config.debugTtlHours, extend: context.options.extend, startedAt, now: new Date() }));
     },
   },
 ];

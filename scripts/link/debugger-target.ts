@@ -6,6 +6,8 @@ export interface DebuggerTarget {
   readonly tokenUrl: string;
   /** In proxy mode, where the wrapper forwards Alexa's requests (its TOKEN_URL). */
   readonly upstreamTokenUrl?: string;
+  /** When the deployed debugger stops forwarding; undefined: never, or not known (--token-url). */
+  readonly expiresAt?: Date;
 }
 
 /**
@@ -25,5 +27,6 @@ export function debuggerTarget(explicitUrl: string | undefined, config: Config, 
     tokenUrl: explicitUrl ?? deployed!.tokenUrl,
     // A stack deployed before the upstream_token_url output existed: the configuration's.
     upstreamTokenUrl: proxy ? (deployed?.upstreamTokenUrl ?? config.tokenUrl) : undefined,
+    expiresAt: deployed?.expiresAt,
   };
 }

@@ -16,6 +16,10 @@ export interface DeployedStack {
   readonly mode?: string;
   /** The real token URL the wrapper forwards to (proxy mode). */
   readonly upstreamTokenUrl?: string;
+  /** When it stops forwarding; undefined: never (DEBUG_TTL_HOURS=0, or deployed before expiry existed). */
+  readonly expiresAt?: Date;
+  /** When its expiry clock started: the first deploy, or the last `--extend`. */
+  readonly expiryStartedAt?: Date;
 }
 
 /** The stack is not deployed here, or its state cannot be read; the message is one line. */
@@ -32,7 +36,17 @@ export function readDeployedStack(config: Config, projectDir: string = process.c
       `Stack "${config.stackName}" has no token_url output (destroyed?): deploy it with npx cdktf deploy, or pass --token-url`,
     );
   }
-  return { tokenUrl, mode: text("mode"), upstreamTokenUrl: text("upstream_token_url") };
+  const time = (name: string) => {
+    const value = Date.parse(text(name) ?? ""); // "never" and a missing output: no time
+    return Number.isNaN(value) ? undefined : new Date(value);
+  };
+  return {
+    tokenUrl,
+    mode: text("mode"),
+    upstreamTokenUrl: text("upstream_token_url"),
+    expiresAt: time("expires_at"),
+    expiryStartedAt: time("expiry_started_at"),
+  };
 }
 
 /** Where cdktf's default local backend keeps the state (cdktf LocalBackend: cwd at synth). */

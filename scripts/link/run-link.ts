@@ -3,6 +3,7 @@
  * accessTokenUrl changed (plus the secret every PUT needs), guarded by If-Match. At most three
  * HTTP calls: LWA, GET, PUT.
  */
+import { EXTEND_COMMAND, expiryState, formatExpiry } from "../../functions/token-url/debugger-expiry";
 import { skillSettingsFindings } from "../../functions/token-url/diagnosis/skill-settings-rules";
 import { AccountLinking, AmazonApiError, SmapiClient } from "../amazon/smapi-client";
 import { EXIT, Refusal } from "../cli/one-line-command";
@@ -25,6 +26,7 @@ export interface LinkRun {
 
 export async function runLink({ options, client, target, clientSecret, print, layout }: LinkRun): Promise<number> {
   const { skillId, stage } = options;
+  refuseExpiringDebugger(target.expiresAt, new Date());
   const { accountLinking, etag } = await client.getAccountLinking(skillId, stage);
   const current = accountLinking.accessTokenUrl;
   print(`Skill ${skillId}, stage ${stage}`);
@@ -83,6 +85,15 @@ export async function runLink({ options, client, target, clientSecret, print, la
   print(`\nLinked. The original settings are saved in ${relativePath(skillId, stage)}.`);
   print(`Link the skill again in the Alexa app, then: npm run logs. Undo with: npm run unlink -- --skill-id ${skillId}`);
   return EXIT.done;
+}
+
+/** Before any call to Amazon: a skill linked to an expired debugger only gets 503s, and one that
+ * expires within the hour would fail mid-session. */
+function refuseExpiringDebugger(expiresAt: Date | undefined, now: Date): void {
+  const state = expiryState(expiresAt, now);
+  if (state !== "expired" && state !== "expiring") return;
+  const when = state === "expired" ? `expired at ${formatExpiry(expiresAt!)}` : `expires at ${formatExpiry(expiresAt!)}, in less than an hour`;
+  throw new Refusal(`The debugger ${when}: restart its clock first with ${EXTEND_COMMAND}; nothing written`);
 }
 
 const NO_SAVED_ORIGINAL =

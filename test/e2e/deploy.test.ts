@@ -23,6 +23,8 @@ import { describeWhenAvailable, E2eTools, findE2eTools } from "./support/tools";
 const STACK = "e2e-debugger";
 const FUNCTION = `${STACK}-token-url`;
 const LOG_GROUP = `/aws/lambda/${FUNCTION}`;
+const HOUR_MS = 3_600_000;
+const TOKEN_URL = "https://auth.example.com/oauth/token";
 
 describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", findE2eTools(), (tools: E2eTools) => {
   jest.setTimeout(240_000);
@@ -74,12 +76,47 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
 
   let apiId: string;
 
+  async function functionEnvironment(): Promise<Record<string, string>> {
+    const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
+    return fn.Configuration?.Environment?.Variables ?? {};
+  }
+
+  /** The Lambda's DEBUGGER_EXPIRES_AT, which must be ISO 8601 (RFC 3339, UTC). */
+  async function deployedExpiry(): Promise<Date> {
+    const raw = (await functionEnvironment()).DEBUGGER_EXPIRES_AT;
+    expect(raw).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    return new Date(raw);
+  }
+
+  async function expectEmptyPlan(): Promise<void> {
+    const plan = await sandbox.run(tools.terraform, [`-chdir=${sandbox.stackDir(STACK)}`, "plan", "-detailed-exitcode", "-no-color"]);
+    expect({ code: plan.code, output: plan.code === 0 ? "" : plan.output }).toEqual({ code: 0, output: "" });
+    expect(plan.output).toContain("No changes.");
+  }
+
+  /** The expiry minus its TTL fell within the deploy that stamped it (timestamp() has whole
+   * seconds). A deploy takes 30-90 s on a loaded machine, so this is tighter than "within a
+   * minute of now + TTL", and cannot pass by luck. */
+  function expectStampedDuring(expiresAt: Date, ttlHours: number, startedMs: number, endedMs: number): void {
+    const stampedMs = expiresAt.getTime() - ttlHours * HOUR_MS;
+    expect(stampedMs).toBeGreaterThanOrEqual(Math.floor(startedMs / 1000) * 1000);
+    expect(stampedMs).toBeLessThanOrEqual(endedMs);
+  }
+
+  let firstExpiry: Date;
+
   test("npm run deploy names the account, then deploys dummy mode with every resource as specified", async () => {
+    const deployedAt = Date.now();
     const output = await expectSuccess(sandbox.npm("deploy", ["--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK }));
     const accountLine = `Deploying to account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`;
     expect(output.split("\n")).toContain(accountLine);
     expect(output.indexOf(accountLine)).toBeLessThan(output.indexOf("Initializing"));
-    expect(output).toMatch(/Apply complete! Resources: 16 added, 0 changed, 0 destroyed/);
+    expect(output).toMatch(/^The debugger expires 24 h after this deploy, at about \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
+    expect(output).toMatch(/Apply complete! Resources: 17 added, 0 changed, 0 destroyed/);
+    // The clock is stamped during the apply: now + the default 24 h, "now" being this deploy.
+    firstExpiry = await deployedExpiry();
+    expectStampedDuring(firstExpiry, 24, deployedAt, Date.now());
+    expect(output).toContain(`expires_at = ${firstExpiry.toISOString().replace(".000Z", "Z")}`);
     expect(output).toMatch(/token_url = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/debug\/token/);
 
     const apis = await findApi();
@@ -151,14 +188,20 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
   });
 
   test("a plan right after the deploy shows no changes (idempotent)", async () => {
-    const dir = sandbox.stackDir(STACK);
-    const plan = await sandbox.run(tools.terraform, [`-chdir=${dir}`, "plan", "-detailed-exitcode", "-no-color"]);
-    expect({ code: plan.code, output: plan.code === 0 ? "" : plan.output }).toEqual({ code: 0, output: "" });
-    expect(plan.output).toContain("No changes.");
+    await expectEmptyPlan();
 
     const diff = await expectSuccess(sandbox.npm("diff", ["--skip-provider-lock"], { STACK_NAME: STACK }));
     expect(diff).toContain(`Comparing with account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
     expect(diff).toContain("No changes.");
+  });
+
+  test("a later synth keeps the plan empty: the expiry stays as stamped", async () => {
+    // timestamp() has one-second resolution: a synth and plan seconds later would show a new
+    // value if it were not stamped once (the issue asks for a minute; seconds prove the same).
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 3_000));
+    await expectSuccess(sandbox.npm("synth", [], { STACK_NAME: STACK }));
+    await expectEmptyPlan();
+    expect(await deployedExpiry()).toEqual(firstExpiry);
   });
 
   test("the synthesized stack passes terraform validate", async () => {
@@ -171,7 +214,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     const output = await expectSuccess(
       sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], {
         STACK_NAME: STACK,
-        TOKEN_URL: "https://auth.example.com/oauth/token",
+        TOKEN_URL,
       }),
     );
     expect(output).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
@@ -183,10 +226,34 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     });
   });
 
+  test("a new DEBUG_TTL_HOURS moves the expiry in place, from the same start", async () => {
+    const output = await expectSuccess(
+      sandbox.npm("deploy", ["--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK, TOKEN_URL, DEBUG_TTL_HOURS: "48" }),
+    );
+    expect(output).toMatch(/^The debugger expires at .+ \(48 h after its clock started at .+; npm run deploy -- --extend restarts it\)$/m);
+    expect(output).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
+    expect((await deployedExpiry()).getTime() - firstExpiry.getTime()).toBe(24 * HOUR_MS);
+    await expectEmptyPlan();
+  });
+
+  test("npm run deploy -- --extend restarts the clock: DEBUG_TTL_HOURS from now", async () => {
+    const before = Date.now();
+    const output = await expectSuccess(
+      sandbox.npm("deploy", ["--extend", "--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK, TOKEN_URL, DEBUG_TTL_HOURS: "48" }),
+    );
+    expect(output).toContain("(--extend restarts its clock)");
+    // The clock is replaced, the function updated in place; nothing else moves.
+    expect(output).toMatch(/Apply complete! Resources: 1 added, 1 changed, 1 destroyed/);
+    const extended = await deployedExpiry();
+    expectStampedDuring(extended, 48, before, Date.now());
+    expect(extended.getTime()).toBeGreaterThan(firstExpiry.getTime() + 24 * HOUR_MS);
+    await expectEmptyPlan();
+  });
+
   test("npm run destroy names the account and leaves nothing behind", async () => {
     const output = await expectSuccess(sandbox.npm("destroy", ["--auto-approve"], { STACK_NAME: STACK }));
     expect(output).toContain(`Destroying in account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
-    expect(output).toMatch(/Destroy complete! Resources: 16 destroyed/);
+    expect(output).toMatch(/Destroy complete! Resources: 17 destroyed/);
     expect(await findApi()).toEqual([]);
     const { Functions = [] } = await clients.lambda.send(new ListFunctionsCommand({}));
     expect(Functions.map((fn) => fn.FunctionName)).not.toContain(FUNCTION);

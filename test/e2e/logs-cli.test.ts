@@ -39,9 +39,9 @@ interface Run {
   readonly stderr: string;
 }
 
-function runLogs(args: string[], env: Record<string, string>): Promise<Run> {
+function runLogs(args: string[], env: Record<string, string>, cwd = PROJECT_DIR): Promise<Run> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/logs.ts", ...args], { cwd: PROJECT_DIR, env });
+    const child = spawn(process.execPath, ["--import", require.resolve("tsx"), join(PROJECT_DIR, "scripts/logs.ts"), ...args], { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -114,6 +114,35 @@ describeWhenAvailable("npm run logs against CloudWatch Logs in moto_server", fin
     expect(run.stdout).not.toContain("older-attempt");
     expect(run.stdout).not.toMatch(/\u001b\[/); // not a terminal: no colors
     expect(run.stdout).not.toContain(SECRET);
+  });
+
+  /** A folder a stack was deployed from: the local state cdktf leaves there, with its expiry. */
+  function deployedFolder(expiresAt: Date): string {
+    const dir = mkdtempSync(join(tmpdir(), "logs-expiry-"));
+    const value = (text: string) => ({ value: text, type: "string" });
+    const outputs = { token_url: value("https://x.example/debug/token"), expires_at: value(expiresAt.toISOString().replace(/\.\d+Z$/, "Z")) };
+    writeFileSync(join(dir, `terraform.${STACK}.tfstate`), JSON.stringify({ version: 4, outputs, resources: [] }));
+    return dir;
+  }
+
+  test("GIVEN a deployed stack with a day left THEN the header says when it expires", async () => {
+    const run = await runLogs([], env, deployedFolder(new Date(now + 24 * 60 * MINUTE)));
+    expect(run.stdout.split("\n")[0]).toMatch(/^Debugger expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 2[34] h \d+ min\)\.$/);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("newest-attempt");
+  });
+
+  test("GIVEN less than an hour left, or past THEN the header warns, and --json warns on stderr only", async () => {
+    const soon = await runLogs([], env, deployedFolder(new Date(now + 30 * MINUTE)));
+    expect(soon.stdout.split("\n")[0]).toMatch(/^⚠ The debugger expires .+ UTC, in (29|30) min: npm run deploy -- --extend to keep it, or unlink and destroy it\.$/);
+    const expired = await runLogs([], env, deployedFolder(new Date(now - MINUTE)));
+    expect(expired.stdout.split("\n")[0]).toMatch(/^✗ The debugger expired at .+ UTC: it answers 503 and forwards nothing\./);
+    expect(expired.code).toBe(1); // the report itself still follows
+    expect(expired.stdout).toContain("newest-attempt");
+
+    const json = await runLogs(["--json"], env, deployedFolder(new Date(now - MINUTE)));
+    expect(json.stderr).toMatch(/^✗ The debugger expired at /);
+    expect(JSON.parse(json.stdout).type).toBe("token-attempt");
   });
 
   test("GIVEN --json --limit 3 THEN the records only, newest first, one per line", async () => {

@@ -95,6 +95,15 @@ describeWhenAvailable("npm run deploy / diff / destroy / synth: the preflight", 
     expect(other.stdout).not.toContain("Warning: a skill");
   });
 
+  test("GIVEN DEBUG_TTL_HOURS=0 WHEN npm run deploy -- --extend THEN one line: there is no clock to restart, exit 2", async () => {
+    const result = await sandbox.npm("deploy", ["--extend"], { PATH: path, DEBUG_TTL_HOURS: "0" });
+    expect({ code: result.code, stderr: lines(result.stderr) }).toEqual({
+      code: 2,
+      stderr: ["--extend restarts the debugger's expiry clock, but with DEBUG_TTL_HOURS=0 it never expires; nothing was run"],
+    });
+    expect(result.stdout).not.toMatch(/Synthesizing|Initializing|account/); // stopped before STS and cdktf
+  });
+
   test("GIVEN an invalid config WHEN npm run synth THEN its one line, once, and exit 2", async () => {
     const result = await sandbox.npm("synth", [], { MODE: "foo" });
     expect({ code: result.code, stderr: lines(result.stderr) }).toEqual({

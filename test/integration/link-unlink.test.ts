@@ -90,7 +90,7 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
   }
 
   /** The state `cdktf deploy` leaves beside cdktf.json (local backend), outputs and all. */
-  function deployed(outputs: { mode: string; upstream?: string } | null): void {
+  function deployed(outputs: { mode: string; upstream?: string; expiresAt?: Date } | null): void {
     const path = join(dir, "terraform.token-url-debugger.tfstate");
     if (outputs === null) return rmSync(path, { force: true });
     const value = (v: string) => ({ value: v, type: "string" });
@@ -105,6 +105,8 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
           token_url: value(DEBUG_URL),
           mode: value(outputs.mode),
           ...(outputs.upstream ? { upstream_token_url: value(outputs.upstream) } : {}),
+          // As Terraform's timeadd() writes it.
+          ...(outputs.expiresAt ? { expires_at: value(outputs.expiresAt.toISOString().replace(".000Z", "Z")) } : {}),
         },
         resources: [],
       }),
@@ -243,6 +245,24 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
     expect(emulator.stored(skillId)).toEqual(skillSettings());
 
     expect((await run("link", ["--skill-id", skillId, "--force"])).code).toBe(0);
+    expect(emulator.stored(skillId).accessTokenUrl).toBe(DEBUG_URL);
+  });
+
+  test("an expired or nearly expired debugger is refused before any HTTP call; with time left, link goes on", async () => {
+    const skillId = newSkill();
+    const inMinutes = (minutes: number) => new Date(Math.floor(Date.now() / 60_000 + minutes) * 60_000);
+    deployed({ mode: "dummy", expiresAt: inMinutes(-5) });
+    expectOneLineRefusal(
+      await run("link", ["--skill-id", skillId, "--dry-run"]),
+      /^The debugger expired at \d{4}-\d\d-\d\d \d\d:\d\d UTC: restart its clock first with npm run deploy -- --extend; nothing written\n$/,
+    );
+    deployed({ mode: "dummy", expiresAt: inMinutes(30) });
+    expectOneLineRefusal(await run("link", ["--skill-id", skillId]), /^The debugger expires at .+ UTC, in less than an hour: restart its clock first with npm run deploy -- --extend/);
+    expect(emulator.calls()).toEqual([]);
+    expect(emulator.stored(skillId)).toEqual(skillSettings());
+
+    deployed({ mode: "dummy", expiresAt: inMinutes(23 * 60) });
+    expect((await run("link", ["--skill-id", skillId])).code).toBe(0);
     expect(emulator.stored(skillId).accessTokenUrl).toBe(DEBUG_URL);
   });
 

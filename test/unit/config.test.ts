@@ -21,6 +21,8 @@ describe("resolveConfig", () => {
       stateBackend: undefined,
       localRecordsFile: ".local/token-attempts.jsonl",
       localPort: 8787,
+      debugTtlHours: 24,
+      localExpiresAt: undefined,
       notices: [],
     });
   });
@@ -94,6 +96,19 @@ describe("resolveConfig", () => {
     });
   });
 
+  test.each([
+    ["1", 1],
+    ["720", 720],
+    ["0", 0],
+    [" 48 ", 48],
+  ])("GIVEN DEBUG_TTL_HOURS=%j THEN the TTL is %d hours (0: never, said explicitly)", (raw, hours) => {
+    expect(resolveConfig({ DEBUG_TTL_HOURS: raw }).debugTtlHours).toBe(hours);
+  });
+
+  test("GIVEN DEBUGGER_EXPIRES_AT with an offset THEN npm start gets it as UTC", () => {
+    expect(resolveConfig({ DEBUGGER_EXPIRES_AT: "2026-12-02T23:00:00+02:00" }).localExpiresAt).toBe("2026-12-02T21:00:00.000Z");
+  });
+
   const invalid: [string, ConfigSource, string][] = [
     ["an unknown mode", { MODE: "wrapper" }, 'Invalid configuration: MODE must be "dummy" or "proxy", got "wrapper"'],
     ["proxy without a token URL", { MODE: "proxy" }, "Invalid configuration: TOKEN_URL is required when MODE=proxy"],
@@ -113,6 +128,13 @@ describe("resolveConfig", () => {
     ["a zero reserved concurrency", { RESERVED_CONCURRENCY: "0" }, "Invalid configuration: RESERVED_CONCURRENCY must be between 1 and 1000, got 0"],
     ["a negative rate limit", { THROTTLE_RATE_LIMIT: "-1" }, 'Invalid configuration: THROTTLE_RATE_LIMIT must be a whole number, got "-1"'],
     ["a port out of range", { PORT: "70000" }, "Invalid configuration: PORT must be between 0 and 65535, got 70000"],
+    ["a TTL above 30 days", { DEBUG_TTL_HOURS: "721" }, 'Invalid configuration: DEBUG_TTL_HOURS must be a whole number of hours from 1 to 720, or 0 for never, got "721"'],
+    ["a negative TTL", { DEBUG_TTL_HOURS: "-1" }, 'Invalid configuration: DEBUG_TTL_HOURS must be a whole number of hours from 1 to 720, or 0 for never, got "-1"'],
+    ["a fractional TTL", { DEBUG_TTL_HOURS: "1.5" }, 'Invalid configuration: DEBUG_TTL_HOURS must be a whole number of hours from 1 to 720, or 0 for never, got "1.5"'],
+    ["a TTL with a unit", { DEBUG_TTL_HOURS: "24h" }, 'Invalid configuration: DEBUG_TTL_HOURS must be a whole number of hours from 1 to 720, or 0 for never, got "24h"'],
+    ["a TTL that is a word", { DEBUG_TTL_HOURS: "never" }, 'Invalid configuration: DEBUG_TTL_HOURS must be a whole number of hours from 1 to 720, or 0 for never, got "never"'],
+    ["an expiry without a time zone", { DEBUGGER_EXPIRES_AT: "2026-12-02T21:00:00" }, 'Invalid configuration: DEBUGGER_EXPIRES_AT must be an ISO 8601 time with a zone, like 2026-12-02T21:00:00Z, got "2026-12-02T21:00:00"'],
+    ["an expiry that is no date", { DEBUGGER_EXPIRES_AT: "2026-13-45T99:00:00Z" }, "Invalid configuration: DEBUGGER_EXPIRES_AT must be an ISO 8601 time with a zone"],
     ["a zero burst limit", { THROTTLE_BURST_LIMIT: "0" }, "Invalid configuration: THROTTLE_BURST_LIMIT must be between 1 and 5000, got 0"],
     ["an expires_in override below a minute", { EXPIRES_IN_OVERRIDE: "30" }, "Invalid configuration: EXPIRES_IN_OVERRIDE must be between 60 and 86400, got 30"],
     ["an expires_in override above a day", { EXPIRES_IN_OVERRIDE: "90000" }, "Invalid configuration: EXPIRES_IN_OVERRIDE must be between 60 and 86400, got 90000"],

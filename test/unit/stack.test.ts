@@ -156,6 +156,7 @@ describe("TokenUrlStack with options", () => {
       UPSTREAM_TIMEOUT_MS: "4500",
       CONNECT_TIMEOUT_MS: "1500",
       TLS_BYPASS: "true",
+      DEBUGGER_EXPIRES_AT: "${timeadd(terraform_data.debugger_clock.output, \"24h\")}",
     });
     expect(fn.timeout).toBe(8);
     // npm run link reads it to refuse a skill that points at another server
@@ -183,6 +184,34 @@ describe("TokenUrlStack with options", () => {
       settings: { throttling_rate_limit: 1, throttling_burst_limit: 2 },
     });
     expect(json.provider.aws[0].region).toBe("eu-west-1");
+  });
+
+  test("GIVEN the default TTL THEN the expiry is stamped once at the first apply and 24 h added", () => {
+    const { json } = synthStack();
+    // timestamp() alone would change on every plan; ignoring the input after create keeps it.
+    expect(json.resource.terraform_data).toEqual({
+      debugger_clock: { input: "${timestamp()}", lifecycle: { ignore_changes: ["input"] } },
+    });
+    const expiresAt = '${timeadd(terraform_data.debugger_clock.output, "24h")}';
+    expect(onlyResource(json, "aws_lambda_function").body.environment.variables.DEBUGGER_EXPIRES_AT).toBe(expiresAt);
+    expect(json.output.expires_at.value).toBe(expiresAt);
+  });
+
+  test("GIVEN DEBUG_TTL_HOURS=72 THEN the same clock with 72 h added", () => {
+    const { json } = synthStack({ DEBUG_TTL_HOURS: "72" });
+    expect(json.output.expires_at.value).toBe('${timeadd(terraform_data.debugger_clock.output, "72h")}');
+  });
+
+  test("GIVEN DEBUG_TTL_HOURS=0 THEN no clock, no expiry in the function, and the output says never", () => {
+    const { json } = synthStack({ DEBUG_TTL_HOURS: "0" });
+    expect(json.resource.terraform_data).toBeUndefined();
+    expect(onlyResource(json, "aws_lambda_function").body.environment.variables.DEBUGGER_EXPIRES_AT).toBeUndefined();
+    expect(json.output.expires_at.value).toBe("never");
+  });
+
+  test("GIVEN DEBUGGER_EXPIRES_AT in the deploying shell THEN the stack ignores it (it is npm start's)", () => {
+    const { json } = synthStack({ DEBUGGER_EXPIRES_AT: "2020-01-01T00:00:00Z" });
+    expect(JSON.stringify(json)).not.toContain("2020-01-01");
   });
 
   test("STATE_BUCKET switches to an encrypted, lock-file S3 backend", () => {
