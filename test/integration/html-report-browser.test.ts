@@ -8,7 +8,6 @@
  * scrolling. Screenshots go to test-output/html-report/ (git-ignored) for a human look.
  * Where Chromium is missing, the suite skips with the reason; in CI it fails instead.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,6 +22,7 @@ import { E2E_REQUIRED } from "../e2e/support/tools";
 import { testPki } from "../support/pki";
 import { startHttpsServer } from "../support/tls-servers";
 import { allFixtures, fixture, FixtureName } from "../unit/report/fixtures";
+import { runNodeScript } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const SCREENSHOTS = join(PROJECT_DIR, "test-output/html-report");
@@ -37,22 +37,7 @@ if (!chromiumFound && !E2E_REQUIRED) {
   console.warn(`HTML report browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_DIR, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+const run = runNodeScript;
 
 interface Opened {
   readonly page: Page;

@@ -10,25 +10,11 @@ import { join, resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { testPki } from "../support/pki";
 import { startHttpsServer } from "../support/tls-servers";
+import { runNodeScript } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_DIR, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+const run = runNodeScript;
 
 /** `npm start` in the background; resolves with its URL once it listens. */
 function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string; stopped: Promise<number | null> }> {

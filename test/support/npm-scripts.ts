@@ -35,6 +35,18 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
+/** `node --import tsx <script> <args>` to completion: the CLI without npm in front of it. */
+export function runNodeScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_DIR, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
 export interface Background {
   /** npm's own process: the pid a user would `kill`. In its own process group, so a test can
    * tell whether anything it started is still alive. */
