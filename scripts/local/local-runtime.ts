@@ -166,9 +166,9 @@ async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, re
       records.append(record);
       options.onAttempt?.(record);
     });
-    // The integration hands the response template the Lambda's result as JSON.
+    // The template reads the result as JSON text, as the integration hands it over.
     const responseTemplate = options.faults?.templates?.["token-response"] ?? RESPONSE_TEMPLATE;
-    return { response: renderResponseTemplate(responseTemplate, JSON.parse(JSON.stringify(result)), request, 200) };
+    return { response: renderResponseTemplate(responseTemplate, result, request, 200) };
   } catch (error) {
     return { response: renderResponseTemplate(ERROR_RESPONSE_TEMPLATE, { errorMessage: (error as Error).message }, request, 502) };
   }

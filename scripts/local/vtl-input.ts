@@ -75,32 +75,66 @@ function requestParams(request: GatewayRequest): RequestParams {
 /**
  * A read-only Java Map. Velocity reads `$map.name` as `map.get("name")`, so properties that
  * are not methods read entries (an entry named like a method, `size` say, is only reachable
- * through `get`).
+ * through `get`). The methods are own properties (so they answer for themselves, see
+ * velocity.ts) shared by every map, and the Proxy's handler is one object: every request
+ * builds these maps, and the runtime's added latency is mostly garbage collection.
  */
 export function javaMap<V>(entries: Record<string, V>, options: { ignoreCase?: boolean } = {}): JavaMap<V> {
-  const store = new Map(Object.entries(entries));
-  const keyOf = (name: unknown): string | undefined => {
-    const wanted = javaString(name);
-    if (store.has(wanted) || !options.ignoreCase) return store.has(wanted) ? wanted : undefined;
-    return [...store.keys()].find((key) => key.toLowerCase() === wanted.toLowerCase());
-  };
-  const map: JavaMap<V> = {
-    keySet: () => [...store.keys()],
-    get: (name) => {
-      const key = keyOf(name);
-      return key === undefined ? null : (store.get(key) as V);
-    },
-    containsKey: (name) => keyOf(name) !== undefined,
-    size: () => store.size,
-    isEmpty: () => store.size === 0,
-    entrySet: () => [...store].map(([key, value]) => ({ key, value })),
-    values: () => [...store.values()],
-    toString: () => `{${[...store].map(([key, value]) => `${key}=${javaString(value)}`).join(", ")}}`,
-  };
-  return new Proxy(map, {
-    get: (target, property, receiver) =>
-      typeof property === "string" && !(property in target)
-        ? target.get(property) ?? undefined
-        : Reflect.get(target, property, receiver),
-  });
+  const target: MapTarget = { [STORE]: new Map(Object.entries(entries)), [IGNORE_CASE]: options.ignoreCase === true, ...JAVA_MAP_METHODS };
+  return new Proxy(target, ENTRIES_AS_PROPERTIES) as unknown as JavaMap<V>;
 }
+
+const STORE = Symbol("entries");
+const IGNORE_CASE = Symbol("ignoreCase");
+
+interface MapState<V> {
+  readonly [STORE]: Map<string, V>;
+  readonly [IGNORE_CASE]: boolean;
+}
+type MapTarget = MapState<unknown> & typeof JAVA_MAP_METHODS;
+
+function keyOf(map: MapState<unknown>, name: unknown): string | undefined {
+  const store = map[STORE];
+  const wanted = javaString(name);
+  if (store.has(wanted)) return wanted;
+  if (!map[IGNORE_CASE]) return undefined;
+  const lower = wanted.toLowerCase();
+  for (const key of store.keys()) if (key.toLowerCase() === lower) return key;
+  return undefined;
+}
+
+// `this` is the map: Velocity calls a method on the object it read it from.
+const JAVA_MAP_METHODS = {
+  keySet(this: MapState<unknown>): string[] {
+    return [...this[STORE].keys()];
+  },
+  get(this: MapState<unknown>, name: unknown): unknown {
+    const key = keyOf(this, name);
+    return key === undefined ? null : this[STORE].get(key);
+  },
+  containsKey(this: MapState<unknown>, name: unknown): boolean {
+    return keyOf(this, name) !== undefined;
+  },
+  size(this: MapState<unknown>): number {
+    return this[STORE].size;
+  },
+  isEmpty(this: MapState<unknown>): boolean {
+    return this[STORE].size === 0;
+  },
+  entrySet(this: MapState<unknown>): { key: string; value: unknown }[] {
+    return [...this[STORE]].map(([key, value]) => ({ key, value }));
+  },
+  values(this: MapState<unknown>): unknown[] {
+    return [...this[STORE].values()];
+  },
+  toString(this: MapState<unknown>): string {
+    return `{${[...this[STORE]].map(([key, value]) => `${key}=${javaString(value)}`).join(", ")}}`;
+  },
+};
+
+const ENTRIES_AS_PROPERTIES: ProxyHandler<MapTarget> = {
+  get: (target, property, receiver) =>
+    typeof property === "string" && !(property in target)
+      ? target.get(property) ?? undefined
+      : Reflect.get(target, property, receiver),
+};
