@@ -26,6 +26,7 @@ export const WARNING_HEADLINE_ORDER: readonly string[] = [
   "SLOW_RESPONSE", // a little more load and Alexa's 4.5 s deadline passes
   "REFRESH_TOKEN_MISSING", // the link breaks when the first access token expires
   "REFRESH_TOKEN_REUSED", // timeline: accepted this time; a stricter rotation policy breaks the link
+  "SKILL_IMPLICIT_GRANT", // no token URL call and no refresh token: a smart home or video skill cannot link
   "EXPIRES_IN_NOT_NUMBER",
   "CHARSET_NOT_UTF8",
   "TOKEN_TOO_LONG",
@@ -34,6 +35,7 @@ export const WARNING_HEADLINE_ORDER: readonly string[] = [
   "CLIENT_AUTH_BOTH",
   "REQUEST_NOT_FORM",
   "NON_STANDARD_PORT",
+  "SKILL_URL_NON_STANDARD_PORT",
   "CACHE_HEADERS_MISSING",
 ];
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { Finding, Severity } from "../../../functions/token-url/diagnosis/finding";
 import { leadingFinding, WARNING_HEADLINE_ORDER } from "../../../scripts/report/verdict";
 
@@ -45,5 +47,15 @@ describe("the headline: the finding most likely to break linking now or soon", (
       }
     }
     expect(new Set(WARNING_HEADLINE_ORDER).size).toBe(WARNING_HEADLINE_ORDER.length);
+  });
+
+  test("GIVEN every warning docs/findings.md documents THEN the table ranks it", () => {
+    const docs = readFileSync(resolve(__dirname, "../../../docs/findings.md"), "utf8");
+    const warnings = [
+      ...[...docs.matchAll(/`([A-Z][A-Z0-9_]+)` \(warning/g)].map(([, code]) => code),
+      ...[...docs.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| warning \|/gm)].map(([, code]) => code),
+    ];
+    expect(warnings.length).toBeGreaterThan(10);
+    expect(warnings.filter((code) => !WARNING_HEADLINE_ORDER.includes(code))).toEqual([]);
   });
 });
