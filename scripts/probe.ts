@@ -44,11 +44,12 @@ async function main(argv: string[]): Promise<number> {
     options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
   }
   let skill: AccountLinking | undefined;
-  if (options.skill) {
+  const source = options.skill;
+  if (source) {
     try {
-      skill = (await SmapiClient.fromEnvironment(process.env).getAccountLinking(options.skill.skillId, "development")).accountLinking;
-      options = withSkillSettings(options, options.skill, skill);
-      if (options.authorize) options = withSkillAuthorizeSettings(options, options.skill!, skill);
+      skill = (await SmapiClient.fromEnvironment(process.env).getAccountLinking(source.skillId, "development")).accountLinking;
+      options = withSkillSettings(options, source, skill);
+      if (options.authorize) options = withSkillAuthorizeSettings(options, source, skill);
     } catch (error) {
       if (!(error instanceof AmazonApiError)) throw error;
       console.error(error.message);
