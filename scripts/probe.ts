@@ -6,8 +6,9 @@ import { AccountLinking, AmazonApiError, SmapiClient } from "./amazon/smapi-clie
 import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { readSecretFromStdin } from "./cli/read-secret-stdin";
 import { UsageError } from "./cli/usage-error";
-import { DEFAULT_VENDOR_ID, PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
-import { authorizeCheckRecord, probeAuthorization } from "./probe/authorize-probe";
+import { Verdict } from "../functions/token-url/diagnosis/finding";
+import { AuthorizeTarget, DEFAULT_VENDOR_ID, PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
+import { authorizeCheckRecord, probeAuthorization, withAuthorization } from "./probe/authorize-probe";
 import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { skillSettingsLine, withSkillAuthorizeSettings, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
@@ -15,7 +16,7 @@ import { writeHtmlReport, toolVersion } from "./report/html-file";
 import { renderAttempt } from "./report/render-attempt";
 import { renderAuthorizeCheck } from "./report/render-authorize";
 import { renderAttemptHtml } from "./report/render-html";
-import { buildAttemptReport } from "./report/report-model";
+import { AttemptReport, buildAttemptReport, buildAuthorizeCheckReport } from "./report/report-model";
 import { outputLayout } from "./report/output-layout";
 
 const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
@@ -43,43 +44,57 @@ async function main(argv: string[]): Promise<number> {
     options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
   }
   let skill: AccountLinking | undefined;
-  if (options.skill) {
+  const source = options.skill;
+  if (source) {
     try {
-      skill = (await SmapiClient.fromEnvironment(process.env).getAccountLinking(options.skill.skillId, "development")).accountLinking;
-      options = options.authorize
-        ? withSkillAuthorizeSettings(options, options.skill, skill)
-        : withSkillSettings(options, options.skill, skill);
+      skill = (await SmapiClient.fromEnvironment(process.env).getAccountLinking(source.skillId, "development")).accountLinking;
+      options = withSkillSettings(options, source, skill);
+      if (options.authorize) options = withSkillAuthorizeSettings(options, source, skill);
     } catch (error) {
       if (!(error instanceof AmazonApiError)) throw error;
       console.error(error.message);
       return EXIT.usage;
     }
   }
-  if (options.authorize) {
-    const { authorize } = options;
-    const now = new Date();
-    const { section, findings } = await probeAuthorization(
-      { authorizeUrl: authorize.url, clientId: options.clientId, scope: authorize.scope, vendorId: authorize.vendorId ?? DEFAULT_VENDOR_ID, timeoutMs: options.timeoutMs },
+  const now = new Date();
+  const authorizeCheck = (target: AuthorizeTarget) =>
+    probeAuthorization(
+      { authorizeUrl: target.url, clientId: options.clientId, scope: target.scope, vendorId: target.vendorId ?? DEFAULT_VENDOR_ID, timeoutMs: options.timeoutMs },
       { now },
     );
+  const layout = outputLayout(process.stdout, process.env, options.color);
+  let report: AttemptReport;
+  let verdict: Verdict;
+  if (options.authorize && options.tokenUrl === "") {
+    // No token URL to probe: the authorization check is a record of its own.
+    const { section, findings } = await authorizeCheck(options.authorize);
     const check = authorizeCheckRecord(section, findings, now);
-    print(options.json ? JSON.stringify(check) : renderAuthorizeCheck(check, outputLayout(process.stdout, process.env, options.color)));
-    return check.verdict === "fail" ? EXIT.fail : EXIT.pass;
-  }
-  let record = await runProbe(options);
-  if (skill) record = withSkillFindings(record, skill, options.auth);
-  if (options.json) {
-    print(JSON.stringify(record));
+    print(options.json ? JSON.stringify(check) : renderAuthorizeCheck(check, layout));
+    report = buildAuthorizeCheckReport(check);
+    verdict = check.verdict;
   } else {
-    if (options.skill) print(`${skillSettingsLine(options.skill, options)}\n`);
-    print(renderAttempt(record, outputLayout(process.stdout, process.env, options.color)));
-    const fingerprints = secretFingerprintLines(options);
-    if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
+    // The token request and the four authorization requests go out at once.
+    const [probed, authorization] = await Promise.all([
+      runProbe(options),
+      options.authorize ? authorizeCheck(options.authorize) : undefined,
+    ]);
+    let record = skill ? withSkillFindings(probed, skill, options.auth) : probed;
+    if (authorization) record = withAuthorization(record, authorization.section, authorization.findings);
+    if (options.json) {
+      print(JSON.stringify(record));
+    } else {
+      if (options.skill) print(`${skillSettingsLine(options.skill, options)}\n`);
+      print(renderAttempt(record, layout));
+      const fingerprints = secretFingerprintLines(options);
+      if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
+    }
+    report = buildAttemptReport(record);
+    verdict = record.verdict;
   }
-  if (options.html && !writeHtmlReport(options.html, renderAttemptHtml(buildAttemptReport(record), { toolVersion: toolVersion() }))) {
+  if (options.html && !writeHtmlReport(options.html, renderAttemptHtml(report, { toolVersion: toolVersion() }))) {
     return EXIT.usage;
   }
-  return record.verdict === "fail" ? EXIT.fail : EXIT.pass;
+  return verdict === "fail" ? EXIT.fail : EXIT.pass;
 }
 
 function print(text: string): void {

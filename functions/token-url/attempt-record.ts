@@ -1,4 +1,5 @@
 import { ClientAuth } from "./client-auth";
+import { RegionStanding } from "./diagnosis/authorize-rules";
 import { ALEXA_DEADLINE_MS } from "./diagnosis/deadline-rules";
 import { AlexaWait, TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "./diagnosis/exchange";
 import { Finding, Verdict, verdictOf } from "./diagnosis/finding";
@@ -43,7 +44,34 @@ export interface AttemptRecord {
     readonly upstream: UpstreamSummary;
     readonly response: AttemptRecord["response"];
   };
+  /** Probe only, with --authorize-url (or --skill-id --authorize) beside the token URL: the
+   * authorization URI's checks. Their findings are in `findings` too, after the token URL's,
+   * so the verdict covers both. */
+  readonly authorization?: AuthorizationSection;
   readonly findings: Finding[];
+}
+
+/** The authorization URI's checks (`probe --authorize-url`; docs/attempt-record.md). */
+export interface AuthorizationSection {
+  readonly url: string;
+  readonly clientId: string;
+  readonly scope: string | null;
+  readonly vendorId: string;
+  /** Of the first region's request: all four go to the same server. */
+  readonly tls: TlsFacts | null;
+  readonly timings: UpstreamTimings;
+  readonly regions: (RegionStanding & { readonly answer: AnswerSummary })[];
+  readonly bogus: { readonly redirectUri: string; readonly answer: AnswerSummary };
+}
+
+/** One authorization answer as recorded: a fingerprint of the body, never the body (it may be
+ * a login page with a CSRF token), and a Location with any code or token in it redacted. */
+export interface AnswerSummary {
+  readonly status: number | null;
+  readonly location: string | null;
+  readonly bodyBytes: number;
+  readonly bodyFingerprint: string;
+  readonly error: UpstreamError | null;
 }
 
 /** What the Lambda handed the response template. The headers and the body's fingerprint let

@@ -5,10 +5,11 @@
  * certificate by the same rules as the token URL's.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { AnswerSummary, AttemptRecord, AuthorizationSection } from "../../functions/token-url/attempt-record";
 import { alexaRedirectUri, alexaRegions } from "../../functions/token-url/diagnosis/alexa-region";
-import { AuthorizeAnswer, judgeRedirects, RegionStanding } from "../../functions/token-url/diagnosis/authorize-rules";
+import { AuthorizeAnswer, judgeRedirects } from "../../functions/token-url/diagnosis/authorize-rules";
 import { AUTHORIZATION_ENDPOINT } from "../../functions/token-url/diagnosis/endpoint";
-import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
+import { UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { Finding, Verdict, verdictOf } from "../../functions/token-url/diagnosis/finding";
 import { tlsFindings } from "../../functions/token-url/diagnosis/tls-rules";
 import { transportFindings } from "../../functions/token-url/diagnosis/transport-rules";
@@ -28,29 +29,6 @@ export interface AuthorizeProbeOptions {
   readonly timeoutMs: number;
 }
 
-/** The authorization checks, as `probe --json` prints them (docs/attempt-record.md). */
-export interface AuthorizationSection {
-  readonly url: string;
-  readonly clientId: string;
-  readonly scope: string | null;
-  readonly vendorId: string;
-  /** Of the first region's request: all four go to the same server. */
-  readonly tls: TlsFacts | null;
-  readonly timings: UpstreamTimings;
-  readonly regions: (RegionStanding & { readonly answer: AnswerSummary })[];
-  readonly bogus: { readonly redirectUri: string; readonly answer: AnswerSummary };
-}
-
-/** One answer as recorded: a fingerprint of the body, never the body (it may be a login page
- * with a CSRF token), and a Location with any code or token in it redacted. */
-export interface AnswerSummary {
-  readonly status: number | null;
-  readonly location: string | null;
-  readonly bodyBytes: number;
-  readonly bodyFingerprint: string;
-  readonly error: UpstreamError | null;
-}
-
 /** What `probe --authorize-url` alone prints with --json. */
 export interface AuthorizeCheckRecord {
   readonly type: "authorize-check";
@@ -62,6 +40,8 @@ export interface AuthorizeCheckRecord {
   readonly authorization: AuthorizationSection;
   readonly findings: Finding[];
 }
+
+export type { AnswerSummary, AuthorizationSection };
 
 /** A host under .invalid (RFC 2606), which no DNS resolves and so no server can have registered. */
 export const BOGUS_REDIRECT_HOST = "unregistered-redirect.token-url-debugger.invalid";
@@ -123,6 +103,13 @@ export function authorizeCheckRecord(section: AuthorizationSection, findings: Fi
     authorization: section,
     findings,
   };
+}
+
+/** A token URL's record with the authorization checks beside it: their findings after the
+ * token URL's, and the verdict over both. */
+export function withAuthorization(record: AttemptRecord, section: AuthorizationSection, findings: Finding[]): AttemptRecord {
+  const merged = [...record.findings, ...findings];
+  return { ...record, verdict: verdictOf(merged), authorization: section, findings: merged };
 }
 
 /** The authorization request as the Alexa app's browser sends it. */

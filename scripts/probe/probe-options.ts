@@ -45,7 +45,8 @@ export interface ProbeOptions {
   readonly color?: false;
   /** --skill-id: the settings not given here come from the skill (scripts/probe/skill-settings.ts). */
   readonly skill?: SkillSource;
-  /** --authorize-url: check the authorization URI instead of a token URL (`tokenUrl` is ""). */
+  /** --authorize-url (or --skill-id --authorize): check the authorization URI too, at the same
+   * time; with no token URL (`tokenUrl` "" and no `skill`), that check alone. */
   readonly authorize?: AuthorizeTarget;
 }
 
@@ -81,7 +82,7 @@ const TIMEOUT_RANGE_MS = { min: 100, max: 120_000 };
 
 export const PROBE_USAGE = `Usage: npm run probe -- <token-url> [options]
        npm run probe -- --skill-id <id> [<token-url>] [options]
-       npm run probe -- --authorize-url <url> [--client-id ID] [--scope S] [--vendor-id V]
+       npm run probe -- [<token-url>] --authorize-url <url> [--client-id ID] [--scope S] [--vendor-id V]
        npm run probe -- --skill-id <id> --authorize [--authorize-url <url>] [options]
 
 Calls a token URL the way Alexa does (POST, form-urlencoded, HTTP Basic client auth, a
@@ -110,13 +111,15 @@ which is reported as info.
                             ALEXA_REFRESH_TOKEN. Required with --grant refresh_token
   --timeout-ms <n>          give up after n ms (default ${DEFAULT_TIMEOUT_MS}); connect and TLS handshake
                             each get at most 3000 ms of it
-  --authorize-url <url>     instead of a token URL, check "Your Web Authorization URI": the
-                            login request Alexa opens, once with each region's redirect URL
-                            (North America, Europe, Far East) and once with one no server has
-                            registered, to tell which regions the server accepts; plus the
-                            URL and certificate checks
-  --authorize               with --skill-id: check the skill's authorization URI, with its
-                            client id, scopes and vendor id (what is given here wins)
+  --authorize-url <url>     check "Your Web Authorization URI" too: the login request Alexa
+                            opens, once with each region's redirect URL (North America,
+                            Europe, Far East) and once with one no server has registered, to
+                            tell which regions the server accepts; plus the URL and
+                            certificate checks. With a token URL (or --skill-id) both run at
+                            once, in one record; without, the authorization check alone
+  --authorize               with --skill-id: check the skill's authorization URI as well as
+                            its token URL, with its client id, scopes and vendor id (what is
+                            given here wins)
   --scope <scopes>          with --authorize-url: the scope parameter (space-separated)
   --vendor-id <id>          with --authorize-url: the vendor id in the redirect URLs, as in the
                             console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID})
@@ -174,8 +177,8 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
   const stdinSecret = stdinSecretOf(values);
   checkGrantValues(grant, values, stdinSecret, env);
   if (values["client-id"] === "") throw new UsageError("--client-id must not be empty");
-  const authorize = authorizeTargetOf(values, positionals);
-  const skill = skillSourceOf(values["skill-id"], positionals, values, authorize !== undefined);
+  const authorize = authorizeTargetOf(values);
+  const skill = skillSourceOf(values["skill-id"], positionals, values);
   const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
   return {
     tokenUrl: positionals.length === 0 && (skill || authorize) ? "" : tokenUrlOf(positionals),
@@ -208,7 +211,6 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
 
 function authorizeTargetOf(
   values: { "authorize-url"?: string; authorize: boolean; scope?: string; "vendor-id"?: string; "skill-id"?: string },
-  positionals: string[],
 ): AuthorizeTarget | undefined {
   const url = values["authorize-url"];
   if (url === undefined && !values.authorize) {
@@ -219,9 +221,6 @@ function authorizeTargetOf(
   }
   if (url === undefined && values["skill-id"] === undefined) {
     throw new UsageError("--authorize takes the authorization URI from the skill: add --skill-id, or give --authorize-url");
-  }
-  if (positionals.length > 0) {
-    throw new UsageError("--authorize-url checks the authorization URI on its own: run the token URL probe separately");
   }
   if (url !== undefined && !isAuthorizeUrl(url)) {
     throw new UsageError("--authorize-url must be an http(s) URL without a user name, such as https://auth.example.com/oauth2/authorize");
@@ -243,14 +242,11 @@ function skillSourceOf(
   skillId: string | undefined,
   positionals: string[],
   values: { "client-id"?: string; auth?: string },
-  authorize: boolean,
 ): SkillSource | undefined {
   if (skillId === undefined) return undefined;
   if (!SKILL_ID_PATTERN.test(skillId)) {
     throw new UsageError("--skill-id must look like amzn1.ask.skill.<uuid> (letters, digits, dots, hyphens)");
   }
-  // The authorization check reads its own settings from the skill (withSkillAuthorizeSettings).
-  if (authorize) return { skillId, takes: values["client-id"] === undefined ? ["clientId"] : [] };
   const takes = [
     ...(positionals.length === 0 ? (["tokenUrl"] as const) : []),
     ...(values["client-id"] === undefined ? (["clientId"] as const) : []),

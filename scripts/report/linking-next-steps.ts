@@ -22,7 +22,10 @@ export const LINKING_NEXT_STEPS: readonly NextStep[] = [
       "Alexa.Authorization.AcceptGrant directive. The skill must redeem that grant code at LWA " +
       "(https://api.amazon.com/auth/o2/token) within minutes and answer AcceptGrant.Response, or the user " +
       'sees "unable to link" although the token URL worked. Look in the skill\'s own logs for the directive.',
-    source: "https://developer.amazon.com/en-US/docs/alexa/device-apis/alexa-authorization.html",
+    source:
+      "https://developer.amazon.com/en-US/docs/alexa/device-apis/alexa-authorization.html (the AcceptGrant directive); " +
+      "https://developer.amazon.com/en-US/docs/alexa/smarthome/authenticate-a-customer-permissions.html " +
+      "(redeem the code right away: it is valid a few minutes)",
   },
   {
     text:
@@ -30,13 +33,19 @@ export const LINKING_NEXT_STEPS: readonly NextStep[] = [
       "alexa.amazon.co.jp, as listed under \"Alexa Redirect URLs\") must be registered at the authorization " +
       "server; one missing fails linking for that region's users. Check with " +
       "`npm run probe -- --authorize-url <Your Web Authorization URI> --client-id <id>`.",
-    source: "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html",
+    // Amazon's page says the authorization request carries redirect_uri; the three hosts are as
+    // the console lists them (not found in a stored Amazon page; DESIGN §4 has a capture).
+    source:
+      "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html " +
+      "(the authorization request carries redirect_uri); the console's Account Linking page, \"Alexa Redirect URLs\"",
   },
   {
     text:
       'The skill\'s "Domain List" must hold every domain the login page loads content from (scripts, ' +
-      "styles, images, an identity provider it sends the user to), or the page cannot load in the Alexa app.",
-    source: "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html",
+      "styles, images, an identity provider it sends the user to; up to 15), or the page cannot load in the Alexa app.",
+    source:
+      "https://developer.amazon.com/en-US/docs/alexa/smapi/account-linking-schemas.html " +
+      '(domains: "additional domains that your login page fetches content from")',
   },
   {
     text:

@@ -6,14 +6,16 @@
  */
 import { NextStep, nextStepsFor } from "./linking-next-steps";
 import { STATUS_CODES } from "node:http";
-import { AttemptRecord, DeadlineSummary, UpstreamSummary } from "../../functions/token-url/attempt-record";
+import { AnswerSummary, AttemptRecord, AuthorizationSection, DeadlineSummary, UpstreamSummary } from "../../functions/token-url/attempt-record";
+import { RedirectStanding } from "../../functions/token-url/diagnosis/authorize-rules";
+import type { AuthorizeCheckRecord } from "../probe/authorize-probe";
 import { ClientAuth } from "../../functions/token-url/client-auth";
 import { alexaRegionOf } from "../../functions/token-url/diagnosis/alexa-region";
 import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
 import { Finding, Verdict } from "../../functions/token-url/diagnosis/finding";
 import { utcDateTime } from "./text";
 import { measuredPhases, MeasuredPhase } from "./timing-bar";
-import { bySeverity, leadingFinding, verdictSentence } from "./verdict";
+import { bySeverity, headlineOf, leadingFinding, verdictSentence } from "./verdict";
 
 /** The Lambda's REPORT line for the invocation that wrote the record (CloudWatch only). */
 export interface LambdaReport {
@@ -119,6 +121,7 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     record.schemeRetry ? schemeRetrySection(record.schemeRetry) : undefined,
     upstream || record.deadline ? timingSection(upstream?.timings ?? null, record.deadline) : undefined,
     upstream?.tls ? tlsSection(upstream.tls, record.time) : undefined,
+    record.authorization ? authorizationSection(record.authorization, record.time) : undefined,
     lambdaReport ? lambdaSection(lambdaReport) : undefined,
   ].filter((section) => section !== undefined);
   return {
@@ -133,6 +136,31 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     sections,
     findings: bySeverity(record.findings),
     nextSteps: nextStepsFor(record),
+  };
+}
+
+/** `probe --authorize-url` without a token URL: its own record, the same report around it. */
+export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptReport {
+  const leading = leadingFinding(check.findings);
+  const allRegistered = check.authorization.regions.every((region) => region.standing === "registered");
+  const sentence = leading
+    ? `${check.verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but"} ${headlineOf(leading)} (${leading.code})`
+    : allRegistered
+      ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
+      : `No fault found at the authorization URI${check.findings[0] ? ` (${check.findings[0].code})` : ""}`;
+  return {
+    verdict: check.verdict,
+    verdictWord: VERDICT_WORDS[check.verdict],
+    sentence,
+    leadingCode: leading?.code,
+    when: `${formatTime(check.time)}  authorize check ${check.checkId}`,
+    time: check.time,
+    mode: check.mode,
+    attemptId: check.checkId,
+    sections: [authorizationSection(check.authorization, check.time)],
+    findings: bySeverity(check.findings),
+    // Guidance follows a token exchange that worked; this check had none.
+    nextSteps: [],
   };
 }
 
@@ -300,6 +328,48 @@ function span(ms: number): string {
   if (days >= 1) return `${days} day${days === 1 ? "" : "s"}`;
   const hours = Math.floor(ms / (60 * 60 * 1000));
   return hours >= 1 ? `${hours} hour${hours === 1 ? "" : "s"}` : "less than an hour";
+}
+
+const STANDING_VALUES: Record<RedirectStanding, ReportValue> = {
+  registered: { text: "✓ registered", tone: "good" },
+  rejected: { text: "✗ rejected", tone: "bad" },
+  untestable: { text: "? untestable", tone: "warn" },
+};
+
+/** The authorization URI: its URL and TLS facts, then one row per Alexa region (✓ registered,
+ * ✗ rejected, ? untestable) with what it answered, and the made-up redirect URL's answer. */
+function authorizationSection(section: AuthorizationSection, time: string): ReportSection {
+  const { tls } = section;
+  const tlsValue: ReportValue | undefined = !tls
+    ? undefined
+    : tls.protocol === null
+      ? { text: "handshake not completed", tone: "bad" }
+      : tls.authorized
+        ? { text: `${tls.protocol}, certificate trusted`, tone: "good" }
+        : { text: `${tls.protocol}, certificate rejected (${tls.verifyError})`, tone: "bad" };
+  const answered = (redirectUri: string, answer: AnswerSummary): ReportValue => ({ text: `${redirectUri}: ${answerText(answer)}`, tone: "dim" });
+  return {
+    title: "Authorization URI",
+    rows: [
+      row("url", [section.url]),
+      row("client id", [section.clientId]),
+      ...optionalRow("scope", section.scope ?? undefined),
+      ...(tlsValue ? [row("tls", [tlsValue])] : []),
+      row("time", [`${section.timings.totalMs} ms (the four requests at once)`]),
+      ...section.regions.map((region) => row(region.region, [STANDING_VALUES[region.standing], answered(region.redirectUri, region.answer)])),
+      row("made-up", [answered(section.bogus.redirectUri, section.bogus.answer)]),
+    ],
+    chain: (tls?.chain ?? []).map((certificate, index) => certificateModel(certificate, index + 1, time)),
+  };
+}
+
+/** "302 → /login?…", "400, body 153 bytes", "no answer (ECONNRESET)": where a redirect points
+ * without its query (the --json record has it whole). */
+function answerText(answer: AnswerSummary): string {
+  if (answer.status === null) return `no answer (${answer.error?.code ?? "unknown"})`;
+  if (answer.location === null) return `${answer.status}, body ${answer.bodyBytes} bytes`;
+  const cut = answer.location.search(/[?#]/);
+  return `${answer.status} → ${cut === -1 ? answer.location : `${answer.location.slice(0, cut)}?…`}`;
 }
 
 function lambdaSection(report: LambdaReport): ReportSection {

@@ -154,10 +154,12 @@ const HEADLINES: Record<string, string> = {
 /** A few words for a finding: from the table, else its message's first sentence (a code
  * added later still reads sensibly). */
 export function headlineOf(finding: Finding): string {
-  const known = HEADLINES[finding.code];
-  if (known) return known;
   const sentence = /^(.*?[.:;])(\s|$)/.exec(finding.message)?.[1] ?? finding.message;
-  return sentence.replace(/[.:;]$/, "");
+  const headline = HEADLINES[finding.code] ?? sentence.replace(/[.:;]$/, "");
+  // The URL, connection and certificate rules serve the authorization URI too (endpoint.ts),
+  // with the same codes; the table words them for the token URL.
+  const aboutAuthorizationUri = finding.message.includes("authorization URI") && !finding.message.includes("token URL");
+  return aboutAuthorizationUri ? headline.replaceAll("token URL", "authorization URI") : headline;
 }
 
 /** The verdict's sentence: would Alexa link, and if not, why. */

@@ -129,7 +129,7 @@ describeWithChromium("the HTML report in headless Chromium", () => {
     }
   });
 
-  const FIXTURES: FixtureName[] = ["tls-expired", "proxy-pass", "warn-expires-in-string", "transport-response-timeout", "tls-incomplete-chain"];
+  const FIXTURES: FixtureName[] = ["tls-expired", "proxy-pass", "warn-expires-in-string", "transport-response-timeout", "tls-incomplete-chain", "probe-authorize-fe-rejected"];
 
   test.each(FIXTURES)("GIVEN the %s record THEN the verdict, every finding code, the chain's subjects and one bar per phase are visible", async (name) => {
     const record: AttemptRecord = fixture(name);
@@ -144,6 +144,8 @@ describeWithChromium("the HTML report in headless Chromium", () => {
       const text = await visibleText(page);
       for (const finding of record.findings) expect(text).toContain(finding.code);
       for (const certificate of record.upstream?.tls?.chain ?? []) expect(text).toContain(certificate.subject);
+      for (const region of record.authorization?.regions ?? []) expect(text).toContain(region.redirectUri);
+      if (record.authorization) expect(text).toMatch(/Far East\s+✗ rejected/);
       const phases = report.sections.flatMap((section) => section.phases ?? []);
       const bars = await page.$$eval("svg.waterfall rect.bar", (rects) =>
         rects.map((rect) => ({ phase: rect.getAttribute("data-phase"), x: Number(rect.getAttribute("x")), width: rect.getBoundingClientRect().width })),

@@ -4,16 +4,17 @@
  * redirect_uri the ways popular OAuth servers do, and the real @node-oauth/oauth2-server
  * authorize handler as a second, independent check. Certificates are made in the test.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { alexaRedirectUri, alexaRegions } from "../../functions/token-url/diagnosis/alexa-region";
 import { AuthorizeCheckRecord, probeAuthorization } from "../../scripts/probe/authorize-probe";
 import { AuthorizeBehaviour, AuthorizeServer, startAuthorizeServer } from "../support/authorize-servers";
+import { runNodeScript } from "../support/npm-scripts";
+import { OAuthUpstream, startOAuthServer } from "../support/oauth-server";
 import { LeafCertificate, testPki, trustStore } from "../support/pki";
 
-const PROJECT_DIR = resolve(__dirname, "../..");
 const VENDOR_ID = "M2AAAAAAAAAAAA";
 const CLIENT_ID = "alexa-skill";
 const [NA, EU, FE] = alexaRegions().map(({ host }) => alexaRedirectUri(host, VENDOR_ID));
@@ -118,24 +119,15 @@ describe("npm run probe -- --authorize-url, as a user runs it", () => {
   });
   afterAll(() => rmSync(caDir, { recursive: true, force: true }));
 
-  function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...args], { cwd: PROJECT_DIR, env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => (stdout += chunk));
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-    });
-  }
+  const runCli = (args: string[], extraEnv: Record<string, string> = {}) => runNodeScript("scripts/probe.ts", args, { ...env, ...extraEnv });
 
   test("GIVEN the NA+EU-only server THEN exit 1 and one line per region, the Far East one rejected", async () => {
     const { authorizeUrl } = await server("error page", [NA, EU]);
     const run = await runCli(["--authorize-url", authorizeUrl, "--client-id", CLIENT_ID, "--vendor-id", VENDOR_ID, "--no-color"]);
     expect(run).toMatchObject({ code: 1, stderr: "" });
-    expect(run.stdout).toMatch(/✓ North America\s+registered/);
-    expect(run.stdout).toMatch(/✓ Europe\s+registered/);
-    expect(run.stdout).toMatch(/✗ Far East\s+rejected/);
+    expect(run.stdout).toMatch(/North America\s+✓ registered/);
+    expect(run.stdout).toMatch(/Europe\s+✓ registered/);
+    expect(run.stdout).toMatch(/Far East\s+✗ rejected/);
     expect(run.stdout).toContain("Authorization URI");
     expect(run.stdout).toContain(`AUTHORIZE_REDIRECT_URI_REJECTED (error)`);
     expect(run.stdout).toContain(FE);
@@ -154,12 +146,76 @@ describe("npm run probe -- --authorize-url, as a user runs it", () => {
 
   test.each([
     [["--authorize-url", "ftp://auth.example.com/authorize"], "--authorize-url must be an http(s) URL"],
-    [["--authorize-url", "https://auth.example.com/authorize", "https://auth.example.com/token"], "on its own"],
+    [["--authorize"], "--authorize takes the authorization URI from the skill"],
+    [["https://auth.example.com/token", "--authorize-url", "https://auth.example.com/authorize", "--vendor-id", ""], "--vendor-id must be"],
     [["https://auth.example.com/token", "--scope", "profile"], "--scope goes with --authorize-url"],
     [["--authorize-url", "https://auth.example.com/authorize", "--vendor-id", "M2/../x"], "--vendor-id must be"],
   ])("GIVEN %j THEN exit 2 with one clear line", async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr.split("\n")[0]).toContain(message);
+  });
+
+  test("GIVEN --html THEN the authorization check alone is written as a page too", async () => {
+    const { authorizeUrl } = await server("error page", [NA, EU]);
+    const page = join(caDir, "authorize.html");
+    const run = await runCli(["--authorize-url", authorizeUrl, "--client-id", CLIENT_ID, "--vendor-id", VENDOR_ID, "--html", page]);
+    expect(run.code).toBe(1);
+    const html = readFileSync(page, "utf8");
+    expect(html).toContain('<section id="authorization-uri">');
+    expect(html).toContain("✗ rejected");
+    expect(html).toContain('data-code="AUTHORIZE_REDIRECT_URI_REJECTED"');
+    expect(html).not.toContain("If linking still fails");
+  });
+
+  describe("GIVEN a token URL (the real OAuth server library) and --authorize-url in one run", () => {
+    const SECRET = "CANARY-authorize-token-secret-Pq42";
+    let token: OAuthUpstream;
+    beforeAll(async () => {
+      token = await startOAuthServer({ clientId: CLIENT_ID, clientSecret: SECRET, tls: { key: testPki().valid.key, cert: testPki().valid.chain } });
+    });
+    afterAll(() => token.close());
+    const both = (authorizeUrl: string, more: string[] = []) =>
+      runCli([token.url, "--authorize-url", authorizeUrl, "--client-id", CLIENT_ID, "--vendor-id", VENDOR_ID, ...more], { ALEXA_CLIENT_SECRET: SECRET });
+
+    test("WHEN the authorization server registered NA and EU only THEN one token record, its findings and verdict cover both, exit 1", async () => {
+      const run = await both((await server("error page", [NA, EU])).authorizeUrl, ["--json"]);
+      expect(run).toMatchObject({ code: 1, stderr: "" });
+      expect(run.stdout.split("\n")).toHaveLength(2);
+      expect(run.stdout).not.toContain(SECRET);
+      const record: AttemptRecord = JSON.parse(run.stdout);
+      expect(record).toMatchObject({ type: "token-attempt", mode: "probe", verdict: "fail" });
+      expect(record.upstream?.url).toBe(token.url);
+      expect(record.authorization?.regions.map((region) => region.standing)).toEqual(["registered", "registered", "rejected"]);
+      const codes = record.findings.map((finding) => finding.code);
+      // The token URL's findings first, then the authorization URI's.
+      expect(codes.filter((code) => code !== "NON_STANDARD_PORT")).toEqual(["OAUTH_INVALID_GRANT", "AUTHORIZE_REDIRECT_URI_REJECTED"]);
+      expect(record.findings.find((finding) => finding.code === "AUTHORIZE_REDIRECT_URI_REJECTED")!.fix).toContain(FE);
+    });
+
+    test("WHEN it registered all three THEN the terminal report has the Authorization URI section, the HTML page too, exit 0", async () => {
+      const page = join(caDir, "both.html");
+      const run = await both((await server("oauth2-server", [NA, EU, FE])).authorizeUrl, ["--no-color", "--html", page]);
+      expect(run.code).toBe(0);
+      const sections = run.stdout.split("\n\n");
+      const authorization = sections.find((section) => section.startsWith("Authorization URI\n"));
+      expect(authorization).toBeDefined();
+      expect(authorization).toMatch(/North America\s+✓ registered/);
+      expect(authorization).toMatch(/Europe\s+✓ registered/);
+      expect(authorization).toMatch(/Far East\s+✓ registered/);
+      expect(authorization).toContain("TLSv1.3, certificate trusted");
+      expect(run.stdout).toContain("OAUTH_INVALID_GRANT (info)");
+      expect(run.stdout).toMatch(/^Upstream$/m);
+      const html = readFileSync(page, "utf8");
+      expect(html).toContain('<section id="authorization-uri">');
+      expect((html.match(/✓ registered/g) ?? []).length).toBe(3);
+    });
+
+    test("WHEN --scope is given without --authorize-url THEN exit 2 and nothing is probed", async () => {
+      const run = await runCli([token.url, "--scope", "profile"]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.split("\n")[0]).toBe("--scope goes with --authorize-url");
+    });
   });
 });

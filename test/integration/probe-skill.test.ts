@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { parseProbeOptions } from "../../scripts/probe/probe-options";
-import { AuthorizeCheckRecord } from "../../scripts/probe/authorize-probe";
 import { AmazonEmulator } from "../support/amazon-emulator";
 import { startAuthorizeServer } from "../support/authorize-servers";
 import { OAuthUpstream, startOAuthServer } from "../support/oauth-server";
@@ -133,7 +132,7 @@ describe("npm run probe -- --skill-id", () => {
     expect(run.code).toBe(0);
   });
 
-  test("GIVEN --authorize THEN the skill's authorization URI, client id, scopes and vendor id are checked; the unregistered region is named", async () => {
+  test("GIVEN --authorize THEN the skill's token URL and authorization URI are probed in one record, with its client id, scopes and vendor id; the unregistered region is named", async () => {
     const skillId = "amzn1.ask.skill.probe-authorize";
     const redirect = (host: string) => `https://${host}/api/skill/link/M2SKILLVENDOR7`;
     const server = await startAuthorizeServer({
@@ -153,9 +152,13 @@ describe("npm run probe -- --skill-id", () => {
       });
       const run = await probe(["--skill-id", skillId, "--authorize", "--json"]);
       expect(run.code).toBe(1);
-      const record: AuthorizeCheckRecord = JSON.parse(run.stdout);
+      const record: AttemptRecord = JSON.parse(run.stdout);
+      expect(record).toMatchObject({ type: "token-attempt", verdict: "fail" });
+      expect(record.upstream?.url).toBe(oauth.url);
+      expect(record.request.fields.client_id ?? record.request.headers.authorization).toContain(CLIENT_ID);
+      expect(codesOf(record)).toContain("OAUTH_INVALID_GRANT"); // the skill's client and secret got through
       expect(record.authorization).toMatchObject({ url: server.authorizeUrl, clientId: CLIENT_ID, scope: "profile email", vendorId: "M2SKILLVENDOR7" });
-      expect(record.authorization.regions.map((region) => region.standing)).toEqual(["registered", "registered", "rejected"]);
+      expect(record.authorization?.regions.map((region) => region.standing)).toEqual(["registered", "registered", "rejected"]);
       expect(record.findings.find((finding) => finding.code === "AUTHORIZE_REDIRECT_URI_REJECTED")?.fix).toContain(redirect("alexa.amazon.co.jp"));
       expect(emulator.calls()).toEqual(["POST LWA", "GET SMAPI"]); // read only
     } finally {

@@ -8,7 +8,8 @@
 import { AttemptRecord } from "../../../functions/token-url/attempt-record";
 import { renderAttempt, renderAttemptReport } from "../../../scripts/report/render-attempt";
 import { escapeHtml, renderAttemptHtml } from "../../../scripts/report/render-html";
-import { buildAttemptReport } from "../../../scripts/report/report-model";
+import { AuthorizeCheckRecord } from "../../../scripts/probe/authorize-probe";
+import { buildAttemptReport, buildAuthorizeCheckReport } from "../../../scripts/report/report-model";
 import { CANARIES } from "./fixtures/canaries";
 import { allFixtures, fixture } from "./fixtures";
 
@@ -117,5 +118,66 @@ describe("the waterfall and the deadline", () => {
       .find((candidate) => candidate.deadline && candidate.upstream);
     expect(record).toBeDefined();
     expect(html(record!)).toMatch(/<line class="deadline"/);
+  });
+});
+
+describe("the Authorization URI section (probe with --authorize-url beside the token URL)", () => {
+  const record = fixture("probe-authorize-fe-rejected");
+  const authorization = record.authorization!;
+  const section = buildAttemptReport(record).sections.find((candidate) => candidate.title === "Authorization URI");
+  const page = html(record);
+  const terminal = renderAttempt(record, { color: false, width: 100, keepValuesWhole: true });
+
+  test("GIVEN the NA+EU-only server's record THEN the model has one row per region, the made-up URL and the certificate chain", () => {
+    expect(section).toBeDefined();
+    const values = (label: string) => section!.rows.find((row) => row.label === label)?.values.map((value) => value.text);
+    expect(values("North America")?.[0]).toBe("✓ registered");
+    expect(values("Europe")?.[0]).toBe("✓ registered");
+    expect(values("Far East")?.[0]).toBe("✗ rejected");
+    expect(section!.rows.find((row) => row.label === "Far East")!.values[0].tone).toBe("bad");
+    expect(values("made-up")?.[0]).toContain(authorization.bogus.redirectUri);
+    expect(values("tls")).toEqual(["TLSv1.3, certificate trusted"]);
+    expect(section!.chain?.map((certificate) => certificate.subject)).toEqual(authorization.tls!.chain.map((certificate) => certificate.subject));
+  });
+
+  test("THEN the page and the terminal show it after the token URL's TLS section, each region with its standing", () => {
+    const htmlSection = /<section id="authorization-uri">[\s\S]*?<\/section>/.exec(page)?.[0] ?? "";
+    expect(pageText(htmlSection)).toMatch(/Far East ✗ rejected https:\/\/alexa\.amazon\.co\.jp\/api\/skill\/link\/M2AAAAAAAAAAAA: 400/);
+    expect(pageText(htmlSection)).toMatch(/North America ✓ registered/);
+    expect(htmlSection).toContain('<span class="value tone-bad">✗ rejected</span>');
+    expect(page.indexOf('<section id="tls">')).toBeLessThan(page.indexOf('<section id="authorization-uri">'));
+    expect(terminal).toMatch(/\n {2}Far East {7}✗ rejected\n/);
+    expect(terminal.indexOf("\nTLS\n")).toBeLessThan(terminal.indexOf("\nAuthorization URI\n"));
+  });
+
+  test("THEN the verdict names the authorization URI's fault, and a failing record gets no 'if linking still fails' steps", () => {
+    expect(record.verdict).toBe("fail");
+    expect(buildAttemptReport(record).sentence).toContain("AUTHORIZE_REDIRECT_URI_REJECTED");
+    expect(page).not.toContain("If linking still fails");
+    expect(terminal).not.toContain("If linking still fails");
+  });
+});
+
+describe("an authorize-check record alone (probe --authorize-url without a token URL)", () => {
+  const base = fixture("probe-authorize-fe-rejected");
+  const findings = base.findings.filter((finding) => finding.message.includes("authorization URI"));
+  const check: AuthorizeCheckRecord = {
+    type: "authorize-check", version: 1, checkId: "check-1", time: base.time, mode: "probe", verdict: "fail", authorization: base.authorization!, findings,
+  };
+  const report = buildAuthorizeCheckReport(check);
+
+  test("THEN it goes through the same model: the one section, its findings, no guidance", () => {
+    expect(report.sections.map((section) => section.title)).toEqual(["Authorization URI"]);
+    expect(report.findings.map((finding) => finding.code)).toEqual(["AUTHORIZE_REDIRECT_URI_REJECTED", "NON_STANDARD_PORT"]);
+    expect(report.nextSteps).toEqual([]);
+    expect(report.when).toContain("authorize check check-1");
+    const page = renderAttemptHtml(report, { toolVersion: "9.9.9" });
+    expect(page).toContain('<section id="authorization-uri">');
+    expect(pageText(page)).toContain(report.sentence);
+  });
+
+  test("WHEN the leading finding is the authorization URI's port THEN the sentence names the authorization URI, not the token URL", () => {
+    const portOnly = buildAuthorizeCheckReport({ ...check, verdict: "warn", findings: findings.filter((finding) => finding.code === "NON_STANDARD_PORT") });
+    expect(portOnly.sentence).toBe("Alexa may link, but the authorization URI is not on port 443 (NON_STANDARD_PORT)");
   });
 });
