@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { alexaRedirectUri, alexaRegions } from "../../functions/token-url/diagnosis/alexa-region";
 import { SKILL_ID_PATTERN } from "../amazon/smapi-client";
 import { UsageError } from "../cli/usage-error";
 import { htmlPathOf } from "../report/html-file";
@@ -122,7 +123,8 @@ which is reported as info.
                             given here wins)
   --scope <scopes>          with --authorize-url: the scope parameter (space-separated)
   --vendor-id <id>          with --authorize-url: the vendor id in the redirect URLs, as in the
-                            console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID})
+                            console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID});
+                            the token request's redirect_uri uses it too, unless --redirect-uri
   --json                    print the attempt record (one JSON line) and nothing else
   --html <file>             also write the report as one self-contained HTML page, to share
                             with the token URL's owners (its path goes to stderr)
@@ -188,7 +190,9 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     schemeRetry: values.auth === undefined,
     grant,
     code: values.code,
-    redirectUri: values["redirect-uri"] ?? DEFAULT_REDIRECT_URI,
+    // With --vendor-id, the token request names the same redirect URL as the authorization
+    // step (North America's), as Alexa's does.
+    redirectUri: values["redirect-uri"] ?? (authorize?.vendorId ? alexaRedirectUri(alexaRegions()[0].host, authorize.vendorId) : DEFAULT_REDIRECT_URI),
     refreshToken:
       grant !== "refresh_token" || stdinSecret === "refreshToken"
         ? undefined

@@ -534,6 +534,12 @@ describe("probe options", () => {
       color: undefined,
     });
     expect(parseProbeOptions(["--help"])).toBe("help");
+    // The token request's redirect_uri follows --vendor-id, as the authorization step's does; --redirect-uri wins.
+    const withVendor = ["https://auth.example.com/token", "--authorize-url", "https://auth.example.com/authorize", "--vendor-id", "M2VENDOR"];
+    expect(options(withVendor).redirectUri).toBe("https://pitangui.amazon.com/api/skill/link/M2VENDOR");
+    expect(options([...withVendor, "--redirect-uri", "https://layla.amazon.com/api/skill/link/M2VENDOR"]).redirectUri).toBe(
+      "https://layla.amazon.com/api/skill/link/M2VENDOR",
+    );
     expect(options(["http://x/t", "--no-color", "--json", "--timeout-ms", "500"])).toMatchObject({
       color: false,
       json: true,
