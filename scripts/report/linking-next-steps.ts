@@ -15,6 +15,19 @@ export interface NextStep {
 
 export const IF_LINKING_STILL_FAILS_TITLE = "If linking still fails";
 
+const REDIRECT_URLS_STEP: NextStep = {
+  text:
+    "The redirect URLs of all three Alexa regions (pitangui.amazon.com, layla.amazon.com, " +
+    "alexa.amazon.co.jp, as listed under \"Alexa Redirect URLs\") must be registered at the authorization " +
+    "server; one missing fails linking for that region's users. Check with " +
+    "`npm run probe -- --authorize-url <Your Web Authorization URI> --client-id <id>`.",
+  // Amazon's page says the authorization request carries redirect_uri; the three hosts are as
+  // the console lists them (not found in a stored Amazon page; DESIGN §4 has a capture).
+  source:
+    "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html " +
+    "(the authorization request carries redirect_uri); the console's Account Linking page, \"Alexa Redirect URLs\"",
+};
+
 export const LINKING_NEXT_STEPS: readonly NextStep[] = [
   {
     text:
@@ -27,18 +40,7 @@ export const LINKING_NEXT_STEPS: readonly NextStep[] = [
       "https://developer.amazon.com/en-US/docs/alexa/smarthome/authenticate-a-customer-permissions.html " +
       "(redeem the code right away: it is valid a few minutes)",
   },
-  {
-    text:
-      "The redirect URLs of all three Alexa regions (pitangui.amazon.com, layla.amazon.com, " +
-      "alexa.amazon.co.jp, as listed under \"Alexa Redirect URLs\") must be registered at the authorization " +
-      "server; one missing fails linking for that region's users. Check with " +
-      "`npm run probe -- --authorize-url <Your Web Authorization URI> --client-id <id>`.",
-    // Amazon's page says the authorization request carries redirect_uri; the three hosts are as
-    // the console lists them (not found in a stored Amazon page; DESIGN §4 has a capture).
-    source:
-      "https://developer.amazon.com/en-US/docs/alexa/account-linking/configure-authorization-code-grant.html " +
-      "(the authorization request carries redirect_uri); the console's Account Linking page, \"Alexa Redirect URLs\"",
-  },
+  REDIRECT_URLS_STEP,
   {
     text:
       'The skill\'s "Domain List" must hold every domain the login page loads content from (scripts, ' +
@@ -57,12 +59,17 @@ export const LINKING_NEXT_STEPS: readonly NextStep[] = [
 ];
 
 /**
- * The steps to show after a record: when a proxy-mode exchange passed, or a dummy-mode attempt
- * got its token response; none when the token URL itself failed (its findings come first).
+ * The steps to show after a record: when a proxy-mode exchange or a probe passed, or a
+ * dummy-mode attempt got its token response; none when the token URL itself failed (its
+ * findings come first). The redirect URL step is left out when the record's own authorization
+ * check found all three registered.
  */
-export function nextStepsFor(record: Pick<AttemptRecord, "mode" | "verdict" | "response">): readonly NextStep[] {
+export function nextStepsFor(record: Pick<AttemptRecord, "mode" | "verdict" | "response" | "authorization">): readonly NextStep[] {
   const dummySucceeded = record.mode === "dummy" && record.verdict !== "fail" && record.response.status === 200;
   if (dummySucceeded) return LINKING_NEXT_STEPS;
-  if (record.mode === "proxy" && record.verdict === "pass") return LINKING_NEXT_STEPS.filter((step) => !step.dummyOnly);
+  if ((record.mode === "proxy" || record.mode === "probe") && record.verdict === "pass") {
+    const redirectsChecked = record.authorization?.regions.every((region) => region.standing === "registered") ?? false;
+    return LINKING_NEXT_STEPS.filter((step) => !step.dummyOnly && !(redirectsChecked && step === REDIRECT_URLS_STEP));
+  }
   return [];
 }

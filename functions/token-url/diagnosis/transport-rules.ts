@@ -83,7 +83,9 @@ function isCertificateRejection(upstream: UpstreamExchange): boolean {
 
 function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { name, consoleField }: Endpoint): Fault {
   const { hostname, port } = targetOf(upstream.url);
-  const where = `${hostname}:${port}`;
+  // Named, so that a probe of both endpoints tells whose connection failed.
+  const where = `the ${name} at ${hostname}:${port}`;
+  const sentenceStart = `The ${name} at ${hostname}:${port}`;
   const after = `after ${upstream.timings.totalMs} ms`;
   const code = FINDING_OF_CODE.get(error.code) ?? FINDING_OF_CODE.get(error.message) ?? "UPSTREAM_ERROR";
   switch (code) {
@@ -98,7 +100,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { nam
     case "CONNECTION_REFUSED":
       return {
         code,
-        message: `${where} refused the TCP connection: nothing listens on that port, or a firewall says no.`,
+        message: `${sentenceStart} refused the TCP connection: nothing listens on that port, or a firewall says no.`,
         fix:
           `Check the port in the ${consoleField}, and that the server (or its load balancer) is ` +
           "running and listening on a public address.",
@@ -117,7 +119,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { nam
       return {
         code,
         message:
-          `${where} accepted the TCP connection but the TLS handshake did not complete (${after}): the ` +
+          `${sentenceStart} accepted the TCP connection but the TLS handshake did not complete (${after}): the ` +
           "port may not speak TLS, or something in between stalls the handshake.",
         fix:
           `Check that port ${port} serves HTTPS itself, and that any load balancer or proxy in front ` +
@@ -138,7 +140,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { nam
       return {
         code,
         message:
-          `${where} closed or reset the connection ${upstream.status === null ? "before" : "while"} ` +
+          `${sentenceStart} closed or reset the connection ${upstream.status === null ? "before" : "while"} ` +
           `answering (${error.code}: ${error.message}).`,
         fix:
           "Look in the logs of the server, load balancer or WAF for a dropped POST at this time: a crash " +
@@ -148,7 +150,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { nam
       if (error.code === "ERR_SSL_WRONG_VERSION_NUMBER") {
         return {
           code,
-          message: `${where} answered the TLS handshake with something else: the port speaks plain HTTP.`,
+          message: `${sentenceStart} answered the TLS handshake with something else: the port speaks plain HTTP.`,
           fix:
             "Serve HTTPS on this port (terminate TLS at the server or load balancer), or put the port " +
             `that serves HTTPS into the ${consoleField}.`,
@@ -157,7 +159,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { nam
       return {
         code,
         message:
-          `${where} and a current TLS client found no TLS version or cipher in common ` +
+          `${sentenceStart} and a current TLS client found no TLS version or cipher in common ` +
           `(${error.code}: ${error.message}); current Java clients such as Alexa's refuse TLS 1.0 and 1.1.`,
         fix: "Enable TLS 1.2 and 1.3 with current ECDHE and AES-GCM ciphers on the server or load balancer.",
       };

@@ -27,6 +27,19 @@ describe("GIVEN a record where the token URL did its part", () => {
     expect(prose(last)).toMatch(/4\. This attempt was answered by the dummy token URL, so the token URL is not the fault\. Switch to proxy mode/);
   });
 
+  test("WHEN a probe passes THEN the same list as after a proxy pass; with its authorization check all registered, without the redirect URL step", () => {
+    const probe = { ...fixture("proxy-pass"), mode: "probe" as const };
+    expect(nextStepsFor(probe)).toEqual(nextStepsFor(fixture("proxy-pass")));
+    const checked = fixture("probe-authorize-fe-rejected").authorization!;
+    const allRegistered = { ...checked, regions: checked.regions.map((region) => ({ ...region, standing: "registered" as const })) };
+    const steps = nextStepsFor({ ...probe, authorization: allRegistered }).map((step) => step.text);
+    expect(steps).toHaveLength(2);
+    expect(steps.join(" ")).not.toContain("redirect URLs of all three");
+    // A region that could not be tested leaves the step in.
+    const untestable = { ...allRegistered, regions: allRegistered.regions.map((region, index) => (index === 2 ? { ...region, standing: "untestable" as const } : region)) };
+    expect(nextStepsFor({ ...probe, authorization: untestable })).toHaveLength(3);
+  });
+
   test("WHEN laid out for a terminal THEN no line is wider than the report", () => {
     const text = renderAttempt(fixture("dummy-pass"), { color: false, width: 80 });
     for (const line of lastSection(text)) expect([...line].length).toBeLessThanOrEqual(80);
@@ -34,7 +47,7 @@ describe("GIVEN a record where the token URL did its part", () => {
 });
 
 describe("GIVEN a record where the token URL failed or warned", () => {
-  test.each<FixtureName>(["tls-expired", "oauth-invalid-client-401", "transport-refused", "warn-expires-in-string"])(
+  test.each<FixtureName>(["tls-expired", "oauth-invalid-client-401", "transport-refused", "warn-expires-in-string", "probe-authorize-fe-rejected"])(
     "WHEN it is %s THEN the report ends with its findings, no guidance",
     (name) => {
       expect(render(name)).not.toContain("If linking still fails");
