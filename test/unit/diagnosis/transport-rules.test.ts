@@ -1,3 +1,4 @@
+import { AUTHORIZATION_ENDPOINT } from "../../../functions/token-url/diagnosis/endpoint";
 import { transportFindings } from "../../../functions/token-url/diagnosis/transport-rules";
 import {
   aCertificate,
@@ -14,6 +15,14 @@ describe("transportFindings", () => {
   test("GIVEN a complete, quick answer THEN no finding", () => {
     expect(diagnoseTransport(anExchange())).toEqual([]);
   });
+
+  test.each(["ECONNREFUSED", "CONNECT_TIMEOUT", "TLS_HANDSHAKE_TIMEOUT", "ECONNRESET", "ERR_SSL_WRONG_VERSION_NUMBER"])(
+    "GIVEN %s THEN the message names the endpoint whose connection failed (a probe may check both)",
+    (code) => {
+      expect(diagnoseTransport(aFailure(code))[0].message).toMatch(/the token URL at \S+:\d+/i);
+      expect(diagnoseTransport(aFailure(code), AUTHORIZATION_ENDPOINT)[0].message).toMatch(/the authorization URI at \S+:\d+/i);
+    },
+  );
 
   describe("GIVEN the exchange failed before any answer", () => {
     test.each([
