@@ -13,8 +13,7 @@ import { runProbe } from "./probe/run-probe";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { skillSettingsLine, withSkillAuthorizeSettings, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
 import { writeHtmlReport, toolVersion } from "./report/html-file";
-import { renderAttempt } from "./report/render-attempt";
-import { renderAuthorizeCheck } from "./report/render-authorize";
+import { renderAttemptReport } from "./report/render-attempt";
 import { renderAttemptHtml } from "./report/render-html";
 import { AttemptReport, buildAttemptReport, buildAuthorizeCheckReport } from "./report/report-model";
 import { outputLayout } from "./report/output-layout";
@@ -69,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
     // No token URL to probe: the authorization check is a record of its own.
     const { section, findings } = await authorizeCheck(options.authorize);
     const check = authorizeCheckRecord(section, findings, now);
-    print(options.json ? JSON.stringify(check) : renderAuthorizeCheck(check, layout));
     report = buildAuthorizeCheckReport(check);
+    print(options.json ? JSON.stringify(check) : renderAttemptReport(report, layout));
     verdict = check.verdict;
   } else {
     // The token request and the four authorization requests go out at once.
@@ -80,15 +79,15 @@ async function main(argv: string[]): Promise<number> {
     ]);
     let record = skill ? withSkillFindings(probed, skill, options.auth) : probed;
     if (authorization) record = withAuthorization(record, authorization.section, authorization.findings);
+    report = buildAttemptReport(record);
     if (options.json) {
       print(JSON.stringify(record));
     } else {
       if (options.skill) print(`${skillSettingsLine(options.skill, options)}\n`);
-      print(renderAttempt(record, layout));
+      print(renderAttemptReport(report, layout));
       const fingerprints = secretFingerprintLines(options);
       if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
     }
-    report = buildAttemptReport(record);
     verdict = record.verdict;
   }
   if (options.html && !writeHtmlReport(options.html, renderAttemptHtml(report, { toolVersion: toolVersion() }))) {
