@@ -14,6 +14,7 @@ import {
   selectResponseTemplate,
   unsupportedMediaTypeResponse,
 } from "../../scripts/local/api-gateway-templates";
+import { vtlUtil } from "../../scripts/local/vtl-util";
 import { synthStack } from "../support/synth";
 
 function gatewayRequest(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
@@ -115,6 +116,14 @@ describe("$util", () => {
     ].join("\n");
     expect(JSON.parse(render(template, { body }))).toEqual({ errorMessageObjKey2ArrVal: 1 });
   });
+});
+
+test("GIVEN methods called on $util, $input and a parameter map THEN they run on their object and nothing is hung on it", () => {
+  // velocityjs would hang an `eval` closure reaching the whole render on each object it calls a
+  // method on; V8 then promotes it on every scavenge (scripts/local/velocity.ts, callOwnMethod).
+  const out = render(`$util.base64Encode("hi") $input.json('$.a') $input.params().header.get("host")`, { body: '{"a":1}' });
+  expect(out).toBe("aGk= 1 abc123.execute-api.eu-west-1.amazonaws.com");
+  expect(Object.prototype.hasOwnProperty.call(vtlUtil, "eval")).toBe(false);
 });
 
 describe("$input", () => {
