@@ -77,7 +77,7 @@ function requestParams(request: GatewayRequest): RequestParams {
  * are not methods read entries (an entry named like a method, `size` say, is only reachable
  * through `get`). The methods are own properties (so they answer for themselves, see
  * velocity.ts) shared by every map, and the Proxy's handler is one object: every request
- * builds these maps, and the runtime's added latency is mostly garbage collection.
+ * builds eight of these maps, and garbage is what the runtime's p99 pays for.
  */
 export function javaMap<V>(entries: Record<string, V>, options: { ignoreCase?: boolean } = {}): JavaMap<V> {
   const target: MapTarget = { [STORE]: new Map(Object.entries(entries)), [IGNORE_CASE]: options.ignoreCase === true, ...JAVA_MAP_METHODS };
