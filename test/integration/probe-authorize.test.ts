@@ -209,6 +209,8 @@ describe("npm run probe -- --authorize-url, as a user runs it", () => {
       const html = readFileSync(page, "utf8");
       expect(html).toContain('<section id="authorization-uri">');
       expect((html.match(/✓ registered/g) ?? []).length).toBe(3);
+      // The client secret canary: in neither output nor the page.
+      for (const text of [run.stdout, run.stderr, html]) expect(text).not.toContain(SECRET);
     });
 
     test("WHEN --scope is given without --authorize-url THEN exit 2 and nothing is probed", async () => {
