@@ -41,8 +41,6 @@ export interface AuthorizeCheckRecord {
   readonly findings: Finding[];
 }
 
-export type { AnswerSummary, AuthorizationSection };
-
 /** A host under .invalid (RFC 2606), which no DNS resolves and so no server can have registered. */
 export const BOGUS_REDIRECT_HOST = "unregistered-redirect.token-url-debugger.invalid";
 

@@ -15,7 +15,7 @@ import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/t
 import { Finding, Verdict } from "../../functions/token-url/diagnosis/finding";
 import { utcDateTime } from "./text";
 import { measuredPhases, MeasuredPhase } from "./timing-bar";
-import { bySeverity, headlineOf, leadingFinding, verdictSentence } from "./verdict";
+import { bySeverity, leadingFinding, leadingFindingSentence, verdictSentence } from "./verdict";
 
 /** The Lambda's REPORT line for the invocation that wrote the record (CloudWatch only). */
 export interface LambdaReport {
@@ -144,7 +144,7 @@ export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptR
   const leading = leadingFinding(check.findings);
   const allRegistered = check.authorization.regions.every((region) => region.standing === "registered");
   const sentence = leading
-    ? `${check.verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but"} ${headlineOf(leading)} (${leading.code})`
+    ? leadingFindingSentence(check.verdict, leading)
     : allRegistered
       ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
       : `No fault found at the authorization URI${check.findings[0] ? ` (${check.findings[0].code})` : ""}`;

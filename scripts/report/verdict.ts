@@ -162,13 +162,16 @@ export function headlineOf(finding: Finding): string {
   return aboutAuthorizationUri ? headline.replaceAll("token URL", "authorization URI") : headline;
 }
 
+/** The verdict's sentence when a finding leads it: "Alexa cannot link: <headline> (CODE)". */
+export function leadingFindingSentence(verdict: Verdict, leading: Finding): string {
+  const claim = verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but";
+  return `${claim} ${headlineOf(leading)} (${leading.code})`;
+}
+
 /** The verdict's sentence: would Alexa link, and if not, why. */
 export function verdictSentence(record: AttemptRecord): string {
   const leading = leadingFinding(record.findings);
-  if (leading) {
-    const claim = record.verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but";
-    return `${claim} ${headlineOf(leading)} (${leading.code})`;
-  }
+  if (leading) return leadingFindingSentence(record.verdict, leading);
   if (record.mode === "dummy") return "Alexa got a valid token response from the dummy, not from your token URL";
   const upstream = record.upstream;
   if (!upstream) return "No fault found";

@@ -85,7 +85,7 @@ function describeFailure(error: UpstreamError, upstream: UpstreamExchange, { nam
   const { hostname, port } = targetOf(upstream.url);
   // Named, so that a probe of both endpoints tells whose connection failed.
   const where = `the ${name} at ${hostname}:${port}`;
-  const sentenceStart = `The ${name} at ${hostname}:${port}`;
+  const sentenceStart = where.charAt(0).toUpperCase() + where.slice(1);
   const after = `after ${upstream.timings.totalMs} ms`;
   const code = FINDING_OF_CODE.get(error.code) ?? FINDING_OF_CODE.get(error.message) ?? "UPSTREAM_ERROR";
   switch (code) {
