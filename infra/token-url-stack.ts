@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { ApiStage } from "./api-stage";
 import { Config, functionEnvironment, functionNameOf } from "./config";
 import { DebuggerExpiry } from "./debugger-expiry";
+import { FingerprintKey } from "./fingerprint-key";
 import { STAGE_NAME, TOKEN_PATH } from "./api-routes";
 import { TokenApi } from "./token-api";
 import { TokenFunction } from "./token-function";
@@ -36,12 +37,14 @@ export class TokenUrlStack extends TerraformStack {
 
     const functionName = functionNameOf(config);
     const expiry = new DebuggerExpiry(this, "expiry", { ttlHours: config.debugTtlHours });
+    const fingerprintKey = new FingerprintKey(this, "fingerprint");
     const tokenFunction = new TokenFunction(this, "token-url", {
       functionName,
       bundleDir: props.bundleDir,
       environment: {
         ...functionEnvironment(config),
         ...(expiry.expiresAt ? { DEBUGGER_EXPIRES_AT: expiry.expiresAt } : {}),
+        FINGERPRINT_KEY: fingerprintKey.value,
       },
       timeoutSeconds: Math.ceil(config.upstreamTimeoutMs / 1000) + FUNCTION_TIMEOUT_HEADROOM_SECONDS,
       logRetentionDays: config.logRetentionDays,
@@ -82,6 +85,9 @@ export class TokenUrlStack extends TerraformStack {
       // The deploy line reads it to say when the clock will run out with a changed TTL.
       new TerraformOutput(this, "expiry_started_at", { value: expiry.startedAt });
     }
+    // `npm run verify` and `npm run -s fingerprint -- --deployed` compute fingerprints as this
+    // deployment does; sensitive, so cdktf and Terraform never print it.
+    new TerraformOutput(this, "fingerprint_key", { value: fingerprintKey.value, sensitive: true });
     if (config.mode === "proxy" && config.tokenUrl) {
       // `npm run link` checks the skill points here before putting the wrapper in front of it.
       new TerraformOutput(this, "upstream_token_url", {

@@ -2,6 +2,7 @@
  * `npm run logs`: the latest linking attempt the debugger recorded, as a readable diagnosis
  * (or JSON), from CloudWatch Logs or, with --local, from the local runtime's file.
  */
+import { safeJson } from "../functions/token-url/record-exit";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -148,7 +149,7 @@ async function findWithGrace(source: LogSource, options: LogsOptions): Promise<F
 /** Prints the attempts; returns the newest one's Lambda REPORT when it looked for it. */
 async function show(attempts: FoundAttempt[], source: LogSource, options: LogsOptions, output: Output): Promise<LambdaReport | undefined> {
   if (options.json) {
-    for (const attempt of attempts) output.print(JSON.stringify(attempt.record));
+    for (const attempt of attempts) output.print(safeJson(attempt.record));
     return undefined;
   }
   if (attempts.length > 1) {

@@ -9,7 +9,9 @@ import { UsageError } from "./cli/usage-error";
 import { Verdict } from "../functions/token-url/diagnosis/finding";
 import { AuthorizeTarget, DEFAULT_VENDOR_ID, PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
 import { authorizeCheckRecord, probeAuthorization, withAuthorization } from "./probe/authorize-probe";
-import { runProbe } from "./probe/run-probe";
+import { runProbeScrubbed } from "./probe/run-probe";
+import { safeJson, sealRecord } from "../functions/token-url/record-exit";
+import { Scrubber } from "../functions/token-url/scrubber";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
 import { skillSettingsLine, withSkillAuthorizeSettings, withSkillFindings, withSkillSettings } from "./probe/skill-settings";
 import { writeHtmlReport, toolVersion } from "./report/html-file";
@@ -67,21 +69,23 @@ async function main(argv: string[]): Promise<number> {
   if (options.authorize && options.tokenUrl === "") {
     // No token URL to probe: the authorization check is a record of its own.
     const { section, findings } = await authorizeCheck(options.authorize);
-    const check = authorizeCheckRecord(section, findings, now);
+    const check = sealRecord(authorizeCheckRecord(section, findings, now), optionSecrets(options));
     report = buildAuthorizeCheckReport(check);
-    print(options.json ? JSON.stringify(check) : renderAttemptReport(report, layout));
+    print(options.json ? safeJson(check) : renderAttemptReport(report, layout));
     verdict = check.verdict;
   } else {
     // The token request and the four authorization requests go out at once.
     const [probed, authorization] = await Promise.all([
-      runProbe(options),
+      runProbeScrubbed(options),
       options.authorize ? authorizeCheck(options.authorize) : undefined,
     ]);
-    let record = skill ? withSkillFindings(probed, skill, options.auth) : probed;
+    let record = skill ? withSkillFindings(probed.record, skill, options.auth) : probed.record;
     if (authorization) record = withAuthorization(record, authorization.section, authorization.findings);
+    // What was added after the attempt leaves through the same scrubber.
+    record = sealRecord(record, probed.scrubber.with(optionSecrets(options).secrets));
     report = buildAttemptReport(record);
     if (options.json) {
-      print(JSON.stringify(record));
+      print(safeJson(record));
     } else {
       if (options.skill) print(`${skillSettingsLine(options.skill, options)}\n`);
       print(renderAttemptReport(report, layout));
@@ -94,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   return verdict === "fail" ? EXIT.fail : EXIT.pass;
+}
+
+/** The secrets the user handed the probe. */
+function optionSecrets(options: ProbeOptions): Scrubber {
+  return new Scrubber([options.clientSecret, options.code, options.refreshToken].filter((value): value is string => !!value));
 }
 
 function print(text: string): void {

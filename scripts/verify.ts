@@ -3,6 +3,7 @@
  * templates and the Lambda) carries Alexa's request and the answer byte for byte, or names the
  * layer that altered them.
  */
+import { safeJson } from "../functions/token-url/record-exit";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const layout = outputLayout(process.stdout, process.env, options.json ? false : options.color);
-  process.stdout.write(`${options.json ? JSON.stringify(report) : renderVerifyReport(report, { color: layout.color })}\n`);
+  process.stdout.write(`${options.json ? safeJson(report) : renderVerifyReport(report, { color: layout.color })}\n`);
   return EXIT[report.verdict];
 }
 

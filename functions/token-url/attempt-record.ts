@@ -5,7 +5,10 @@ import { AlexaWait, TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings }
 import { Finding, Verdict, verdictOf } from "./diagnosis/finding";
 import { TokenLineage } from "./lineage";
 import { fingerprint } from "./fingerprint";
-import { redactHeaders, redactTokenBody, scrubSecrets } from "./redact";
+import { answerText } from "./answer-text";
+import { CutValue, sealRecord } from "./record-exit";
+import { redactHeaders } from "./redact";
+import { Scrubber } from "./scrubber";
 import { TokenResponse } from "./token-response";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
@@ -49,6 +52,9 @@ export interface AttemptRecord {
    * so the verdict covers both. */
   readonly authorization?: AuthorizationSection;
   readonly findings: Finding[];
+  /** What was cut to keep the record within one CloudWatch Logs event (record-exit.ts); absent
+   * when nothing was. */
+  readonly cut?: CutValue[];
 }
 
 /** The authorization URI's checks (`probe --authorize-url`; docs/attempt-record.md). */
@@ -102,9 +108,12 @@ export interface UpstreamSummary {
   readonly url: string;
   readonly status: number | null;
   readonly headers: Record<string, string>;
-  /** As text, tokens fingerprinted, clipped for the log. */
+  /** As text (decoded by its declared charset), every secret and token fingerprinted, cut
+   * after 16 KB (`cut` says so). */
   readonly body: string;
   readonly bodyBytes: number;
+  /** Of the whole decoded body, so a cut body can still be compared; absent from older records. */
+  readonly bodyFingerprint?: string;
   readonly bodyCapped: boolean;
   readonly timings: UpstreamTimings;
   readonly tls: TlsFacts | null;
@@ -113,12 +122,15 @@ export interface UpstreamSummary {
 
 export const ATTEMPT_RECORD_TYPE = "token-attempt";
 
+/** The only maker of records: whatever a field holds, the record leaves scrubbed by the
+ * attempt's `scrubber` and bounded (record-exit.ts), so a new field cannot forget it. */
 export function attemptRecord(
   fields: Omit<AttemptRecord, "type" | "version" | "verdict">,
+  scrubber: Scrubber,
 ): AttemptRecord {
   // Each finding in one key order, so every record reads the same way.
   const findings = fields.findings.map(({ code, severity, message, fix }) => ({ code, severity, message, fix }));
-  return { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings };
+  return sealRecord({ type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings } as AttemptRecord, scrubber);
 }
 
 export function summarizeDeadline(wait: AlexaWait, mode: AttemptRecord["mode"]): DeadlineSummary {
@@ -138,24 +150,16 @@ export function summarizeResponse(response: TokenResponse): ResponseSummary {
   };
 }
 
-// CloudWatch caps one event at 256 KB; the start of a body is what tells an HTML login page
-// or a WAF block from a token.
-const LOGGED_BODY_CHARS = 16 * 1024;
-
-/** The upstream part of the record; `secrets` are the request's own secret values, scrubbed
- * wherever the server echoes them. */
-export function summarizeUpstream(exchange: UpstreamExchange, secrets: readonly string[]): UpstreamSummary {
-  const text = scrubSecrets(redactTokenBody(exchange.body.toString("utf8")), secrets);
-  const headers: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(redactHeaders(exchange.headers))) {
-    headers[name] = scrubSecrets(value, secrets);
-  }
+/** The upstream part of the record, before sealing (attemptRecord scrubs and bounds it). */
+export function summarizeUpstream(exchange: UpstreamExchange): UpstreamSummary {
+  const text = answerText(exchange.body, exchange.headers["content-type"]);
   return {
     url: exchange.url,
     status: exchange.status,
-    headers,
-    body: text.length <= LOGGED_BODY_CHARS ? text : `${text.slice(0, LOGGED_BODY_CHARS)}…[clipped: ${text.length} characters in all]`,
+    headers: redactHeaders(exchange.headers),
+    body: text,
     bodyBytes: exchange.body.length,
+    bodyFingerprint: fingerprint(text),
     bodyCapped: exchange.bodyCapped,
     timings: exchange.timings,
     tls: exchange.tls,

@@ -3,36 +3,39 @@ import { CapturedRequest } from "./diagnosis/exchange";
 import { TokenRequest } from "./event";
 import { fingerprint } from "./fingerprint";
 import { ParsedForm } from "./form";
-import { parseBasicAuthorization, redactFields, redactHeaders } from "./redact";
+import { readCredentials, redactFields, redactHeaders, RequestCredentials } from "./redact";
 import { readRequestFields } from "./request-body";
 import { AttemptRecord } from "./attempt-record";
 
-/** A token request read once: its fields, its client-auth scheme, and the non-secret facts
- * the diagnosis engine reads. The Lambda and the probe both start here. */
+/** A token request read once: its fields, its credentials (the Basic header decoded once, every
+ * secret it carries), its client-auth scheme, and the non-secret facts the diagnosis engine
+ * reads. The Lambda and the probe both start here. */
 export interface ReadRequest {
   readonly form: ParsedForm;
+  readonly credentials: RequestCredentials;
   readonly clientAuth: ClientAuth;
   readonly captured: CapturedRequest;
 }
 
 export function readTokenRequest(request: TokenRequest): ReadRequest {
   const form = readRequestFields(request.headers["content-type"], request.body);
-  const clientAuth = detectClientAuth(request.headers, form.fields);
-  const basic = request.headers.authorization ? parseBasicAuthorization(request.headers.authorization) : undefined;
+  const credentials = readCredentials(request.headers, form.fields);
+  const clientAuth = detectClientAuth(credentials.basic !== undefined, form.fields);
   return {
     form,
+    credentials,
     clientAuth,
     captured: {
       contentType: request.headers["content-type"] ?? null,
       clientAuth,
       grantType: form.fields.grant_type ?? null,
       redirectUri: form.fields.redirect_uri ?? null,
-      clientId: basic?.clientId ?? form.fields.client_id ?? null,
+      clientId: credentials.basic?.clientId ?? form.fields.client_id ?? null,
     },
   };
 }
 
-/** The record's request part, secrets fingerprinted. */
+/** The record's request part, secrets fingerprinted (attemptRecord scrubs the rest). */
 export function summarizeRequest(request: TokenRequest, read: ReadRequest): AttemptRecord["request"] {
   return {
     clientAuth: read.clientAuth,
@@ -41,7 +44,7 @@ export function summarizeRequest(request: TokenRequest, read: ReadRequest): Atte
     sourceIp: request.sourceIp ?? null,
     fields: redactFields(read.form.fields),
     duplicateFields: read.form.duplicateNames,
-    headers: redactHeaders(request.headers),
+    headers: redactHeaders(request.headers, read.credentials),
     bodyFingerprint: fingerprint(request.body.toString("utf8")),
   };
 }

@@ -8,7 +8,9 @@ import { expiredAnswer } from "./debugger-expiry";
 import { decodeEvent, TokenEvent } from "./event";
 import { tokenLineage } from "./lineage";
 import { forwardToTokenUrl } from "./proxy-mode";
-import { secretValues } from "./redact";
+import { issuedTokens } from "./issued-tokens";
+import { safeJson } from "./record-exit";
+import { scrubberFor } from "./redact";
 import { FunctionSettings, readSettings } from "./settings";
 import { oauthError, TokenResponse } from "./token-response";
 
@@ -17,7 +19,7 @@ const SETTINGS = readSettings();
 
 /** The Lambda entry point (non-proxy integration: the event comes from the request template). */
 export async function handler(event: TokenEvent): Promise<TokenResponse> {
-  return handleTokenRequest(event, SETTINGS, (record) => console.log(JSON.stringify(record)));
+  return handleTokenRequest(event, SETTINGS, (record) => console.log(safeJson(record)));
 }
 
 /**
@@ -74,18 +76,25 @@ export async function handleTokenRequest(
     ];
   }
 
+  // The attempt's secrets: the request's, and every token either answer issued (the token
+  // URL's, or the dummy's, which Alexa stores like real ones).
+  const scrubber = scrubberFor(read.credentials).with(
+    exchange
+      ? issuedTokens(exchange.body, exchange.headers)
+      : issuedTokens(Buffer.from(response.body, "utf8"), { "content-type": response.headers.contentType ?? "" }),
+  );
   log(
     attemptRecord({
       attemptId,
       time: request.receivedAt.toISOString(),
       mode: settings.mode,
       request: summarizeRequest(request, read),
-      upstream: exchange && summarizeUpstream(exchange, secretValues(read.form.fields, request.headers.authorization)),
+      upstream: exchange && summarizeUpstream(exchange),
       response: summarizeResponse(response),
       lineage: tokenLineage(read.form.fields, response),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       findings,
-    }),
+    }, scrubber),
   );
   return { ...response, attemptId };
 }

@@ -1,7 +1,10 @@
 import { fingerprint } from "./fingerprint";
 import { decodeFormComponent } from "./form";
+import { issuedTokens, isSecretName } from "./issued-tokens";
+import { Scrubber } from "./scrubber";
 
-/** Form fields and token-body fields that are never shown in clear (DESIGN §3.2). */
+/** Form fields and token-body fields that are never shown in clear (DESIGN §3.2); any other
+ * name that says token or secret (issued-tokens.ts) counts too. */
 const SECRET_FIELDS = new Set([
   "client_secret",
   "client_assertion",
@@ -16,52 +19,86 @@ const SECRET_FIELDS = new Set([
 // Credentials or sessions in headers, either way.
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
 
-// Tokens that may be JWTs: their header and a few claims help, their signature never.
-const JWT_FIELDS = new Set(["access_token", "id_token"]);
-const SHOWN_JWT_CLAIMS = ["iss", "aud", "exp"];
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELDS.has(name) || isSecretName(name);
+}
+
+function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name) || isSecretName(name) || /(^|-)(api-?key|auth)$/.test(name);
+}
 
 export function redactFields(fields: Record<string, string>): Record<string, string> {
   const redacted: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(fields)) {
-    redacted[name] = SECRET_FIELDS.has(name) ? fingerprint(value) : value;
+    redacted[name] = isSecretField(name) ? fingerprint(value) : value;
   }
   return redacted;
 }
 
-export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+/** `credentials`: the request's, read once (readCredentials), so the Basic header is not parsed
+ * again; without them the header is read here. */
+export function redactHeaders(headers: Record<string, string>, credentials?: RequestCredentials): Record<string, string> {
   const redacted: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(headers)) {
-    if (name === "authorization") redacted[name] = redactAuthorization(value);
-    else redacted[name] = SECRET_HEADERS.has(name) ? fingerprint(value) : value;
+    if (name === "authorization") redacted[name] = redactAuthorization(value, credentials ? credentials.basic : parseBasicAuthorization(value));
+    else redacted[name] = isSecretHeader(name) ? fingerprint(value) : value;
   }
   return redacted;
+}
+
+/** A request's credentials, read once per attempt: the Basic header decoded, and every secret
+ * value the request carries (fields, Authorization, cookies), which the scrubber hunts for. */
+export interface RequestCredentials {
+  readonly basic: BasicCredentials | undefined;
+  readonly secrets: readonly string[];
+  /** The texts whose base64 gives a secret away, by secret: the `id:secret` pair. */
+  readonly related: ReadonlyMap<string, readonly string[]>;
+}
+
+export function readCredentials(headers: Record<string, string>, fields: Record<string, string>): RequestCredentials {
+  const secrets = Object.entries(fields)
+    .filter(([name, value]) => isSecretField(name) && value !== "")
+    .map(([, value]) => value);
+  const related = new Map<string, string[]>();
+  const authorization = headers.authorization;
+  const basic = authorization === undefined ? undefined : parseBasicAuthorization(authorization);
+  if (authorization && !basic) {
+    secrets.push(authorization, authorization.replace(/^\S+\s+/, "").trim());
+  }
+  if (basic) {
+    secrets.push(basic.clientSecret);
+    // RFC 6749 §2.3.1 pair, encoded and not, as a server may re-encode it.
+    const pairs = [`${basic.clientId}:${basic.clientSecret}`, `${encodeURIComponent(basic.clientId)}:${encodeURIComponent(basic.clientSecret)}`];
+    // The blob as sent, too (any padding or spacing the client chose).
+    const blob = authorization!.replace(/^\S+\s+/, "").trim();
+    related.set(basic.clientSecret, [...pairs, Buffer.from(blob, "base64").toString("utf8")]);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === "authorization" || !isSecretHeader(name)) continue;
+    secrets.push(value);
+    if (name === "cookie") for (const cookie of value.split(";")) secrets.push(cookie.replace(/^[^=]*=/, "").trim());
+  }
+  return { basic, secrets: secrets.filter((secret) => secret !== ""), related };
+}
+
+export function scrubberFor(credentials: RequestCredentials): Scrubber {
+  return new Scrubber(credentials.secrets, credentials.related);
 }
 
 /** The secret values a request carries, to scrub them wherever a server echoes them back. */
 export function secretValues(fields: Record<string, string>, authorization: string | undefined): string[] {
-  const secrets = Object.entries(fields)
-    .filter(([name, value]) => SECRET_FIELDS.has(name) && value !== "")
-    .map(([, value]) => value);
-  if (authorization) {
-    secrets.push(authorization);
-    const basic = parseBasicAuthorization(authorization);
-    if (basic?.clientSecret) secrets.push(basic.clientSecret);
-  }
-  return secrets;
+  return [...readCredentials(authorization === undefined ? {} : { authorization }, fields).secrets];
 }
 
-/** Replaces every occurrence of a known secret (an error page that echoes the code, say). */
+/** Replaces every occurrence of a known secret, in any form (an error page that echoes the
+ * code, say). */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  // Longest first, so a secret that contains another is replaced whole.
-  return [...secrets]
-    .sort((a, b) => b.length - a.length)
-    .reduce((scrubbed, secret) => scrubbed.split(secret).join(fingerprint(secret)), text);
+  return new Scrubber(secrets).scrub(text);
 }
 
 /** HTTP Basic shows the decoded client_id, so a wrong id is visible; the secret only as a
  * fingerprint. Any other scheme is fingerprinted whole. */
-function redactAuthorization(value: string): string {
-  const basic = parseBasicAuthorization(value);
+function redactAuthorization(value: string, basic: BasicCredentials | undefined): string {
   if (basic === undefined) return fingerprint(value);
   return `Basic client_id=${JSON.stringify(basic.clientId)} client_secret=${fingerprint(basic.clientSecret)}`;
 }
@@ -85,53 +122,14 @@ export function parseBasicAuthorization(value: string): BasicCredentials | undef
 }
 
 /**
- * A token response body with its tokens fingerprinted wherever they sit: in a JSON value at
- * any depth (an array answer too), or as `name=value` in a form-encoded or text body. The
- * rest is kept as sent: an HTML error page is the diagnosis.
+ * A token response body with its tokens fingerprinted wherever they sit (issued-tokens.ts), and
+ * every credential-shaped value too. The rest is kept as sent: an HTML error page is the
+ * diagnosis.
  */
-export function redactTokenBody(body: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.replace(/^\uFEFF/, ""));
-  } catch {
-    return body.replace(TOKEN_IN_TEXT, (_match, name: string, value: string) => `${name}=${redactToken(name, value)}`);
-  }
-  if (parsed === null || typeof parsed !== "object") return body;
-  return JSON.stringify(redactJson(parsed));
+export function redactTokenBody(body: string, headers: Record<string, string> = {}): string {
+  return new Scrubber(issuedTokensOfText(body, headers)).scrub(body);
 }
 
-const TOKEN_IN_TEXT = /\b(access_token|refresh_token|id_token|code)=([^&\s"'<>]+)/g;
-
-function redactJson(value: unknown, name = ""): unknown {
-  if (typeof value === "string") return SECRET_FIELDS.has(name) ? redactToken(name, value) : value;
-  if (Array.isArray(value)) return value.map((item) => redactJson(item));
-  if (value === null || typeof value !== "object") return value;
-  const redacted: Record<string, unknown> = Object.create(null);
-  for (const [key, item] of Object.entries(value)) redacted[key] = redactJson(item, key);
-  return redacted;
-}
-
-function redactToken(name: string, token: string): string {
-  const jwt = JWT_FIELDS.has(name) ? describeJwt(token) : undefined;
-  return jwt ? `${fingerprint(token)} jwt ${jwt}` : fingerprint(token);
-}
-
-/** "alg=RS256 typ=JWT iss=… aud=… exp=2026-…" for a well-formed JWT; undefined otherwise. */
-function describeJwt(token: string): string | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3) return undefined;
-  try {
-    const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"));
-    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    if (typeof header !== "object" || header === null || typeof claims !== "object" || claims === null) return undefined;
-    const shown = [`alg=${header.alg}`, ...(header.typ ? [`typ=${header.typ}`] : [])];
-    for (const claim of SHOWN_JWT_CLAIMS) {
-      if (claims[claim] === undefined) continue;
-      const value = claim === "exp" && typeof claims.exp === "number" ? new Date(claims.exp * 1000).toISOString() : claims[claim];
-      shown.push(`${claim}=${Array.isArray(value) ? value.join(",") : String(value)}`);
-    }
-    return shown.join(" ");
-  } catch {
-    return undefined;
-  }
+function issuedTokensOfText(body: string, headers: Record<string, string>): string[] {
+  return issuedTokens(Buffer.from(body, "utf8"), headers);
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
+import { safeJson } from "../../functions/token-url/record-exit";
 
 /**
  * The local runtime's log: one attempt record per line, the same JSON the Lambda logs. All
@@ -16,7 +17,7 @@ export class RecordsFile {
   }
 
   append(record: AttemptRecord): void {
-    this.stream.write(`${JSON.stringify(record)}\n`);
+    this.stream.write(`${safeJson(record)}\n`);
   }
 
   close(): Promise<void> {

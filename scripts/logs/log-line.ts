@@ -4,6 +4,8 @@
  * (`{"timestamp","level","requestId","message"}`, `{"type":"platform.report",…}`).
  */
 import { AttemptRecord, ATTEMPT_RECORD_TYPE } from "../../functions/token-url/attempt-record";
+import { sealRecord } from "../../functions/token-url/record-exit";
+import { SHAPE_SCRUBBER } from "../../functions/token-url/scrubber";
 import { isObject, parseJson } from "../../functions/token-url/diagnosis/answer-body";
 import { LambdaReport } from "../report/render-attempt";
 
@@ -74,7 +76,8 @@ function metric(text: string, name: string): number | undefined {
 
 function asAttemptRecord(message: unknown): AttemptRecord | undefined {
   const value = typeof message === "string" ? parseJson(message) : message;
-  return isObject(value) && value.type === ATTEMPT_RECORD_TYPE ? (value as unknown as AttemptRecord) : undefined;
+  // Sealed again on the way in: records of older versions were scrubbed less (record-exit.ts).
+  return isObject(value) && value.type === ATTEMPT_RECORD_TYPE ? sealRecord(value as unknown as AttemptRecord, SHAPE_SCRUBBER) : undefined;
 }
 
 function optionalNumber(value: unknown): number | undefined {

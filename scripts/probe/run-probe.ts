@@ -23,7 +23,9 @@ import { diagnose } from "../../functions/token-url/diagnosis/diagnose";
 import { alexaWaitOf, DiagnosisContext, UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { TokenRequest } from "../../functions/token-url/event";
 import { fingerprint } from "../../functions/token-url/fingerprint";
-import { secretValues } from "../../functions/token-url/redact";
+import { issuedTokens } from "../../functions/token-url/issued-tokens";
+import { scrubberFor } from "../../functions/token-url/redact";
+import { Scrubber } from "../../functions/token-url/scrubber";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
@@ -50,7 +52,8 @@ export interface ProbeContext {
 interface Trial extends SchemeTrial {
   readonly request: TokenRequest;
   readonly read: ReturnType<typeof readTokenRequest>;
-  readonly secrets: string[];
+  /** The request's secrets and the tokens its answer issued. */
+  readonly scrubber: Scrubber;
 }
 
 /**
@@ -62,6 +65,12 @@ interface Trial extends SchemeTrial {
  * scheme the server accepts, if any.
  */
 export async function runProbe(options: ProbeRunOptions, context: ProbeContext = {}): Promise<AttemptRecord> {
+  return (await runProbeScrubbed(options, context)).record;
+}
+
+/** runProbe(), and the attempt's scrubber, for what the caller adds to the record before it
+ * leaves (skill findings, the authorization check): it seals the result again with it. */
+export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeContext = {}): Promise<{ record: AttemptRecord; scrubber: Scrubber }> {
   const now = context.now ?? new Date();
   const connectTimeoutMs = Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.timeoutMs);
   const diagnosis: DiagnosisContext = {
@@ -85,7 +94,8 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
       trustedCa: context.trustedCa,
     });
     const findings = diagnose(read.captured, exchange, diagnosis);
-    return { scheme, exchange, findings, request, read, secrets: secretValues(read.form.fields, outgoing.headers.authorization) };
+    const scrubber = scrubberFor(read.credentials).with(issuedTokens(exchange.body, exchange.headers));
+    return { scheme, exchange, findings, request, read, scrubber };
   };
 
   const first = await trial(options.auth);
@@ -104,12 +114,13 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
     clientSecretGiven: options.clientSecret !== undefined,
   });
 
-  return attemptRecord({
+  const scrubber = retry ? first.scrubber.with(retry.scrubber.secrets, retry.read.credentials.related) : first.scrubber;
+  const record = attemptRecord({
     attemptId: randomUUID(),
     time: now.toISOString(),
     mode: "probe",
     request: summarizeRequest(first.request, first.read),
-    upstream: summarizeUpstream(first.exchange, first.secrets),
+    upstream: summarizeUpstream(first.exchange),
     response: answerOf(first.exchange),
     // The tokens came from the retry when there was one (the first was rejected).
     lineage: tokenLineage((retry ?? first).read.form.fields, {
@@ -120,12 +131,13 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
     ...(retry && {
       schemeRetry: {
         request: summarizeRequest(retry.request, retry.read),
-        upstream: summarizeUpstream(retry.exchange, retry.secrets),
+        upstream: summarizeUpstream(retry.exchange),
         response: answerOf(retry.exchange),
       },
     }),
     findings,
-  });
+  }, scrubber);
+  return { record, scrubber };
 }
 
 function answerOf(exchange: UpstreamExchange): AttemptRecord["response"] {

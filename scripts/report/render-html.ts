@@ -9,7 +9,7 @@ import { IF_LINKING_STILL_FAILS_TITLE } from "./linking-next-steps";
 import { createHash } from "node:crypto";
 import { Finding } from "../../functions/token-url/diagnosis/finding";
 import { AttemptReport, CertificateModel, ReportSection, ReportValue } from "./report-model";
-import { printable } from "./text";
+import { escapeUnprintable, printable } from "./text";
 import { MeasuredPhase } from "./timing-bar";
 import { ORIGIN_TEXT, TimelineChain } from "./timeline-model";
 
@@ -25,9 +25,10 @@ const BODY_MAX_CHARS = 20_000;
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-/** Text safe in element content and in a quoted attribute. */
+/** Text safe in element content and in a quoted attribute, and on a terminal (`cat` on the
+ * page): controls, bidi and invisible characters become visible escapes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
+  return escapeUnprintable(text).replace(/[&<>"']/g, (char) => ESCAPES[char]);
 }
 
 const VERDICT_MARKS = { pass: "✓", warn: "!", fail: "✗" } as const;
@@ -150,7 +151,9 @@ function page(title: string, parts: readonly string[]): string {
     "",
   ]
     .filter((part) => part !== "")
-    .join("\n");
+    .join("\n")
+    // The last guard: whatever a renderer forgot, no raw control or bidi character is in the page.
+    .replace(/[^\n]+/g, (line) => escapeUnprintable(line));
 }
 
 function linkChainHtml(chain: TimelineChain): string {

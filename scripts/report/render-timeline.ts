@@ -3,6 +3,7 @@
  * token URL answered, verdict, the leading finding), then the chain's state and its findings,
  * in the full report's style. `linkChainJson` is the --json line.
  */
+import { safeJson } from "../../functions/token-url/record-exit";
 import { LinkChain } from "../../functions/token-url/diagnosis/link-chains";
 import { OutputLayout, summaryWidth } from "./output-layout";
 import { findingLines, Layout, painted } from "./render-attempt";
@@ -27,7 +28,7 @@ export function renderTimeline(chains: readonly LinkChain[], output: OutputLayou
 
 /** The --json line: one per chain. */
 export function linkChainJson(chain: LinkChain): string {
-  return JSON.stringify({
+  return safeJson({
     type: "link-chain",
     state: chain.state,
     origin: chain.origin,

@@ -5,10 +5,25 @@
 
 const ANSI_SGR = /\u001b\[[0-9;]*m/g;
 
-// C0 and C1 controls (newline aside), DEL, invisible format characters and bidi overrides: a
-// token URL's body or headers may hold any of them, and printed raw they would move the
-// cursor, recolor the terminal or reorder text.
-const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g;
+// C0 and C1 controls (newline aside), DEL, invisible format characters, bidi marks, embeddings,
+// overrides and isolates (U+202A-202E, U+2066-2069), the Arabic letter mark (U+061C), the
+// Mongolian vowel separator, deprecated format characters (U+206A-206F), interlinear
+// annotations and lone surrogates: a token URL's body or headers, or a client's form field, may
+// hold any of them, and printed raw they would move the cursor, recolor the terminal, set its
+// title or reorder text.
+const UNPRINTABLE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Only the characters a terminal would obey or hide, shown as escapes (`\u001b`, `\x07`);
+ * newlines and tabs are kept. For text that is laid out elsewhere (an HTML page). */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => (char === "\t" ? char : escapeChar(char)));
+}
+
+function escapeChar(char: string): string {
+  const code = char.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
 
 /** Text without ANSI styling, to measure what the reader sees. */
 export function stripAnsi(text: string): string {
@@ -29,10 +44,7 @@ export function printable(text: string): string {
   return text
     .replace(/\r\n/g, "\n")
     .replace(/\t/g, "  ")
-    .replace(UNPRINTABLE, (char) => {
-      const code = char.charCodeAt(0);
-      return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-    });
+    .replace(UNPRINTABLE, escapeChar);
 }
 
 /** Cuts text into pieces of at most `width` code points; never drops a character. */

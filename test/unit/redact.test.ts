@@ -1,4 +1,5 @@
-import { fingerprint } from "../../functions/token-url/fingerprint";
+import { createHmac } from "node:crypto";
+import { fingerprint, useFingerprintKey } from "../../functions/token-url/fingerprint";
 import {
   redactFields,
   redactHeaders,
@@ -13,8 +14,15 @@ const jwt = (header: object, claims: object) =>
   ".SIGNATURE-CANARY-5e7d";
 
 describe("redaction", () => {
-  test("GIVEN a secret THEN its fingerprint shows length and a SHA-256 prefix only", () => {
-    expect(fingerprint("s3cr3t-value")).toBe("[redacted len=12 sha256=1f3fa74b]");
+  test("GIVEN a secret THEN its fingerprint shows length and a keyed HMAC-SHA-256 prefix only", () => {
+    const key = Buffer.alloc(32, 7);
+    useFingerprintKey(key);
+    const hmac = createHmac("sha256", key).update("s3cr3t-value").digest("hex").slice(0, 12);
+    expect(fingerprint("s3cr3t-value")).toBe(`[redacted len=12 hmac=${hmac}]`);
+    // another key (another deployment, another machine): another fingerprint of the same value
+    useFingerprintKey(Buffer.alloc(32, 8));
+    expect(fingerprint("s3cr3t-value")).not.toBe(`[redacted len=12 hmac=${hmac}]`);
+    expect(fingerprint("s3cr3t-value")).toMatch(/^\[redacted len=12 hmac=[0-9a-f]{12}\]$/);
   });
 
   test("GIVEN form fields THEN secrets are fingerprinted and the rest kept", () => {
@@ -57,7 +65,9 @@ describe("redaction", () => {
 
   test("GIVEN an opaque refresh token, a BOM and other fields THEN only the tokens change", () => {
     const body = redactTokenBody('\uFEFF{"refresh_token":"r-1","scope":"profile"}');
-    expect(JSON.parse(body)).toEqual({ refresh_token: fingerprint("r-1"), scope: "profile" });
+    // kept as sent, BOM included (the BOM is a finding of its own)
+    expect(body.startsWith("\uFEFF")).toBe(true);
+    expect(JSON.parse(body.slice(1))).toEqual({ refresh_token: fingerprint("r-1"), scope: "profile" });
   });
 
   test("GIVEN a body that is not a JSON object THEN it is kept as sent", () => {

@@ -157,6 +157,8 @@ describe("TokenUrlStack with options", () => {
       CONNECT_TIMEOUT_MS: "1500",
       TLS_BYPASS: "true",
       DEBUGGER_EXPIRES_AT: "${timeadd(terraform_data.debugger_clock.output, \"24h\")}",
+      // Made once per stack by Terraform and kept (infra/fingerprint-key.ts); never in a record.
+      FINGERPRINT_KEY: "${terraform_data.fingerprint_key.output}",
     });
     expect(fn.timeout).toBe(8);
     // npm run link reads it to refuse a skill that points at another server
