@@ -39,7 +39,11 @@ export class Scrubber {
     // Credentials by shape first: a JWT replaced whole keeps its decoded header and claims,
     // which a secret matched by its first characters would otherwise cut apart.
     let scrubbed = scrubByShape(text);
-    for (const form of this.forms) scrubbed = replaceOccurrences(scrubbed, form.find(scrubbed), fingerprint(form.secret));
+    // Whole values first, all of them, then shortened runs: two tokens of one server often share
+    // their first characters, and a run of one must not eat the start of the other.
+    for (const prefixes of [false, true]) {
+      for (const form of this.forms) scrubbed = replaceOccurrences(scrubbed, form.find(scrubbed, prefixes), fingerprint(form.secret));
+    }
     return scrubbed;
   }
 

@@ -52,21 +52,23 @@ export class SecretForms {
     this.base64 = unique.length ? new RegExp(unique.map(escapeRegExp).join("|"), "g") : undefined;
   }
 
-  /** Every place the secret (or its first 8+ characters) stands, in any form, left to right. */
-  find(text: string): Occurrence[] {
+  /** Every place the secret stands whole in any form (`prefixes`: or by its first 8+
+   * characters), left to right. */
+  find(text: string, prefixes = false): Occurrence[] {
     const found: Occurrence[] = [];
     this.start.lastIndex = 0;
     for (let match = this.start.exec(text); match; match = this.start.exec(text)) {
       let end = match.index + match[0].length;
-      for (let i = this.minChars; i < this.chars.length; i++) {
+      let i = this.minChars;
+      for (; i < this.chars.length; i++) {
         const length = matchCharAt(text, end, this.chars[i]);
         if (length === 0) break;
         end += length;
       }
-      found.push({ start: match.index, end });
-      this.start.lastIndex = end;
+      if (prefixes || i === this.chars.length) found.push({ start: match.index, end });
+      this.start.lastIndex = prefixes || i === this.chars.length ? end : match.index + 1;
     }
-    if (this.base64) {
+    if (this.base64 && !prefixes) {
       this.base64.lastIndex = 0;
       for (let match = this.base64.exec(text); match; match = this.base64.exec(text)) {
         found.push({ start: match.index, end: match.index + match[0].length });

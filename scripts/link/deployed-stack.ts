@@ -20,6 +20,9 @@ export interface DeployedStack {
   readonly expiresAt?: Date;
   /** When its expiry clock started: the first deploy, or the last `--extend`. */
   readonly expiryStartedAt?: Date;
+  /** The key of its fingerprints (a sensitive output); undefined for stacks deployed before
+   * fingerprints were keyed. */
+  readonly fingerprintKey?: string;
 }
 
 /** The stack is not deployed here, or its state cannot be read; the message is one line. */
@@ -46,6 +49,7 @@ export function readDeployedStack(config: Config, projectDir: string = process.c
     upstreamTokenUrl: text("upstream_token_url"),
     expiresAt: time("expires_at"),
     expiryStartedAt: time("expiry_started_at"),
+    fingerprintKey: text("fingerprint_key"),
   };
 }
 

@@ -90,7 +90,7 @@ describeWithChromium("the HTML report in headless Chromium", () => {
     writeFileSync(caFile, pki.rootCaPem);
     const file = join(dir, "probe.html");
     try {
-      const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: caFile, ALEXA_CLIENT_SECRET: SECRET };
+      const env = { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, NODE_EXTRA_CA_CERTS: caFile, ALEXA_CLIENT_SECRET: SECRET };
       const plain = await run("scripts/probe.ts", [server.url], env);
       const probe = await run("scripts/probe.ts", [server.url, "--html", file], env);
       expect(probe.code).toBe(1);

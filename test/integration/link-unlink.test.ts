@@ -125,7 +125,7 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
     return new Promise((resolvePromise) => {
       const child = spawn(process.execPath, ["--import", TSX_LOADER, join(PROJECT_DIR, `scripts/${command}.ts`), ...args], {
         cwd: dir,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ALEXA_CLIENT_SECRET: SECRET, ...askEnv(), ...env },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, ALEXA_CLIENT_SECRET: SECRET, ...askEnv(), ...env },
       });
       let stdout = "";
       let stderr = "";

@@ -43,7 +43,7 @@ describe("npm start, npm run probe and npm run logs -- --local, as a user runs t
   writeFileSync(caFile, testPki().rootCaPem);
   const baseEnv = {
     PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
     NODE_EXTRA_CA_CERTS: caFile, // how the debugger is told to trust a private CA
     PORT: "0",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",

@@ -56,7 +56,7 @@ test(`GIVEN ${IN_FLIGHT} requests in flight in npm start WHEN SIGTERM arrives TH
 
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: PROJECT_DIR,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0", TOKEN_URL: upstream.url, NODE_EXTRA_CA_CERTS: caFile, LOCAL_RECORDS_FILE: recordsFile },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, PORT: "0", TOKEN_URL: upstream.url, NODE_EXTRA_CA_CERTS: caFile, LOCAL_RECORDS_FILE: recordsFile },
   });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));

@@ -115,7 +115,7 @@ describe("npm run probe -- --authorize-url, as a user runs it", () => {
   beforeAll(() => {
     caDir = mkdtempSync(join(tmpdir(), "probe-authorize-ca-"));
     writeFileSync(join(caDir, "test-root.pem"), testPki().rootCaPem);
-    env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_EXTRA_CA_CERTS: join(caDir, "test-root.pem") };
+    env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? "", NODE_EXTRA_CA_CERTS: join(caDir, "test-root.pem") };
   });
   afterAll(() => rmSync(caDir, { recursive: true, force: true }));
 

@@ -68,7 +68,7 @@ describe("npm run probe -- --skill-id", () => {
         cwd: PROJECT_DIR,
         env: {
           PATH: process.env.PATH,
-          HOME: process.env.HOME,
+          HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
           NODE_EXTRA_CA_CERTS: caFile,
           ALEXA_CLIENT_SECRET: SECRET,
           ASK_REFRESH_TOKEN: LWA.refreshToken,

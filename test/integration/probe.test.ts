@@ -593,7 +593,7 @@ describe("npm run probe as a user runs it", () => {
     // Trust as DESIGN §3.4 has it: Node's store plus NODE_EXTRA_CA_CERTS, nothing else.
     env = {
       PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+      HOME: process.env.HOME ?? "", XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? "",
       NODE_EXTRA_CA_CERTS: join(caDir, "test-root.pem"),
       ALEXA_CLIENT_SECRET: SECRET,
     };

@@ -17,6 +17,9 @@ export function scriptEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    // The fingerprint key of the test run (test/setup.ts), so a child's fingerprints match the
+    // test's own fingerprint() calls.
+    XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
     npm_config_update_notifier: "false",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ...extra,

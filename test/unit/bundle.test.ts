@@ -16,7 +16,8 @@ describe("Lambda bundle", () => {
   });
 
   test("is small and needs nothing but Node's own modules at run time", () => {
-    expect(first.bytes).toBeLessThan(50 * 1024);
+    // 64 KB: the scrubber and the token finder (issue 22) are ~5 KB of it; cold starts stay quick.
+    expect(first.bytes).toBeLessThan(64 * 1024);
     const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]);
     const external = required.filter((name) => !builtinModules.includes(name.replace(/^node:/, "")));
     expect(external).toEqual([]);

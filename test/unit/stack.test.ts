@@ -193,6 +193,7 @@ describe("TokenUrlStack with options", () => {
     // timestamp() alone would change on every plan; ignoring the input after create keeps it.
     expect(json.resource.terraform_data).toEqual({
       debugger_clock: { input: "${timestamp()}", lifecycle: { ignore_changes: ["input"] } },
+      fingerprint_key: expect.anything(),
     });
     const expiresAt = '${timeadd(terraform_data.debugger_clock.output, "24h")}';
     expect(onlyResource(json, "aws_lambda_function").body.environment.variables.DEBUGGER_EXPIRES_AT).toBe(expiresAt);
@@ -204,9 +205,21 @@ describe("TokenUrlStack with options", () => {
     expect(json.output.expires_at.value).toBe('${timeadd(terraform_data.debugger_clock.output, "72h")}');
   });
 
+  test("GIVEN any stack THEN its fingerprint key is made once by Terraform, kept, given to the function, and output only as sensitive", () => {
+    const { json } = synthStack();
+    // uuid() alone would change on every plan; ignoring the input after create keeps the key,
+    // so fingerprints stay equal across deploys (the link timeline relies on it).
+    expect(json.resource.terraform_data.fingerprint_key).toEqual({
+      input: '${sha256("${uuid()}${uuid()}")}',
+      lifecycle: { ignore_changes: ["input"] },
+    });
+    expect(onlyResource(json, "aws_lambda_function").body.environment.variables.FINGERPRINT_KEY).toBe("${terraform_data.fingerprint_key.output}");
+    expect(json.output.fingerprint_key).toEqual({ value: "${terraform_data.fingerprint_key.output}", sensitive: true });
+  });
+
   test("GIVEN DEBUG_TTL_HOURS=0 THEN no clock, no expiry in the function, and the output says never", () => {
     const { json } = synthStack({ DEBUG_TTL_HOURS: "0" });
-    expect(json.resource.terraform_data).toBeUndefined();
+    expect(json.resource.terraform_data.debugger_clock).toBeUndefined();
     expect(onlyResource(json, "aws_lambda_function").body.environment.variables.DEBUGGER_EXPIRES_AT).toBeUndefined();
     expect(json.output.expires_at.value).toBe("never");
   });
