@@ -7,6 +7,7 @@ import { TokenLineage } from "./lineage";
 import { fingerprint } from "./fingerprint";
 import { redactHeaders, redactTokenBody, scrubSecrets } from "./redact";
 import { TokenResponse } from "./token-response";
+import { MetadataLookup } from "./upstream/server-metadata";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
  * before anything reaches this shape. */
@@ -48,6 +49,11 @@ export interface AttemptRecord {
    * authorization URI's checks. Their findings are in `findings` too, after the token URL's,
    * so the verdict covers both. */
   readonly authorization?: AuthorizationSection;
+  /** The authorization server's metadata (RFC 8414 / OpenID discovery) as looked up from the
+   * token URL: every URL asked, the document found (or null) and the time it took. Absent when
+   * no lookup ran (a probe with a made-up code; the wrapper's first request while the lookup is
+   * still under way) and from older records. */
+  readonly serverMetadata?: MetadataLookup;
   readonly findings: Finding[];
 }
 

@@ -27,6 +27,7 @@ import { secretValues } from "../../functions/token-url/redact";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
+import { lookupServerMetadata } from "../../functions/token-url/upstream/server-metadata";
 import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
 import { probeFindings } from "./probe-findings";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
@@ -88,7 +89,12 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
     return { scheme, exchange, findings, request, read, secrets: secretValues(read.form.fields, outgoing.headers.authorization) };
   };
 
-  const first = await trial(options.auth);
+  // Only an exchange that can issue real tokens has a granted scope to judge against the
+  // metadata; it runs beside the token request, so it adds nothing but its own excess.
+  const [first, serverMetadata] = await Promise.all([
+    trial(options.auth),
+    issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : undefined,
+  ]);
   const offer = needsTls12Check(first.exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
@@ -124,8 +130,14 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
         response: answerOf(retry.exchange),
       },
     }),
+    ...(serverMetadata && { serverMetadata }),
     findings,
   });
+}
+
+/** A real code (--code) or a refresh token: the answer is the user's tokens, not invalid_grant. */
+function issuesRealTokens(options: ProbeRunOptions): boolean {
+  return options.grant === "refresh_token" || options.code !== undefined;
 }
 
 function answerOf(exchange: UpstreamExchange): AttemptRecord["response"] {
