@@ -10,6 +10,7 @@ import { CutValue, sealRecord } from "./record-exit";
 import { redactHeaders } from "./redact";
 import { Scrubber } from "./scrubber";
 import { TokenResponse } from "./token-response";
+import { MetadataLookup } from "./upstream/server-metadata";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
  * before anything reaches this shape. */
@@ -51,6 +52,11 @@ export interface AttemptRecord {
    * authorization URI's checks. Their findings are in `findings` too, after the token URL's,
    * so the verdict covers both. */
   readonly authorization?: AuthorizationSection;
+  /** The authorization server's metadata (RFC 8414 / OpenID discovery) as looked up from the
+   * token URL: every URL asked, the document found (or null) and the time it took. Absent when
+   * no lookup ran (a probe with a made-up code; the wrapper's first request while the lookup is
+   * still under way) and from older records. */
+  readonly serverMetadata?: MetadataLookup;
   readonly findings: Finding[];
   /** What was cut to keep the record within one CloudWatch Logs event (record-exit.ts); absent
    * when nothing was. */

@@ -11,6 +11,8 @@ import { forwardToTokenUrl } from "./proxy-mode";
 import { issuedTokens } from "./issued-tokens";
 import { safeJson } from "./record-exit";
 import { scrubberFor } from "./redact";
+import { serverMetadataFor } from "./server-metadata-cache";
+import { MetadataLookup } from "./upstream/server-metadata";
 import { FunctionSettings, readSettings } from "./settings";
 import { oauthError, TokenResponse } from "./token-response";
 
@@ -48,6 +50,7 @@ export async function handleTokenRequest(
   let exchange: UpstreamExchange | null = null;
   let wait: AlexaWait | null = null;
   let findings: Finding[];
+  let serverMetadata: MetadataLookup | undefined;
   // First, before either mode: an expired debugger forwards nothing, not a byte.
   const expired = expiredAnswer(settings.expiresAt, now);
   try {
@@ -57,8 +60,11 @@ export async function handleTokenRequest(
     } else {
       const proxy = settings.mode === "proxy" && settings.tokenUrl;
       let changes: Finding[] = [];
+      // Started before the forward, read after it, never awaited (server-metadata-cache.ts).
+      const metadata = proxy && settings.serverMetadataLookup ? serverMetadataFor(proxy, settings) : undefined;
       if (proxy) ({ exchange, response, findings: changes } = await forward(request, { ...settings, tokenUrl: proxy }));
       else response = dummyTokenResponse(settings.expiresInOverride);
+      serverMetadata = metadata?.settled();
       const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
       wait = alexaWaitOf(exchange, context);
       findings = [...diagnose(captured, exchange, context), ...changes];
@@ -93,6 +99,7 @@ export async function handleTokenRequest(
       response: summarizeResponse(response),
       lineage: tokenLineage(read.form.fields, response),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
+      ...(serverMetadata && { serverMetadata }),
       findings,
     }, scrubber),
   );

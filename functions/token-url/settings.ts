@@ -14,6 +14,10 @@ export interface FunctionSettings {
   readonly expiresInOverride?: number;
   /** When the debugger stops forwarding (DEBUGGER_EXPIRES_AT); undefined: never. */
   readonly expiresAt?: Date;
+  /** Look the server's metadata up (RFC 8414 / OpenID discovery) beside the forward, once per
+   * warm container, never waited on. On in the Lambda; tests turn it on where they need it.
+   * @default false */
+  readonly serverMetadataLookup?: boolean;
   /** Trust anchors replacing Node's default store; only the local runtime and tests set it. */
   readonly trustedCa?: string[];
 }
@@ -31,6 +35,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): FunctionSett
     slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
     expiresInOverride: Number(env.EXPIRES_IN_OVERRIDE) || undefined,
     expiresAt: readInstant(env.DEBUGGER_EXPIRES_AT),
+    serverMetadataLookup: env.SERVER_METADATA_LOOKUP !== "false",
   };
 }
 

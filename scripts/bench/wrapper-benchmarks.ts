@@ -46,7 +46,8 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 export async function benchWrapperOverhead(): Promise<void> {
   const upstream = await startHttpsServer({ key: testPki().valid.key, cert: testPki().valid.chain }, answer);
   const ca = trustStore();
-  const settings = testSettings({ mode: "proxy", tokenUrl: upstream.url, trustedCa: ca, upstreamTimeoutMs: 5_000 });
+  // The metadata lookup on, as in the Lambda: it must not add to what Alexa waits.
+  const settings = testSettings({ mode: "proxy", tokenUrl: upstream.url, trustedCa: ca, upstreamTimeoutMs: 5_000, serverMetadataLookup: true });
   const event = alexaEvent({ body: BODY, headers: { Authorization: basicAuth("skill", "secret") } });
   const viaWrapper = () => handleTokenRequest(event, settings, () => undefined);
   try {

@@ -29,6 +29,7 @@ import { Scrubber } from "../../functions/token-url/scrubber";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
+import { lookupServerMetadata } from "../../functions/token-url/upstream/server-metadata";
 import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
 import { probeFindings } from "./probe-findings";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
@@ -98,7 +99,12 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
     return { scheme, exchange, findings, request, read, scrubber };
   };
 
-  const first = await trial(options.auth);
+  // Only an exchange that can issue real tokens has a granted scope to judge against the
+  // metadata; it runs beside the token request, so it adds nothing but its own excess.
+  const [first, serverMetadata] = await Promise.all([
+    trial(options.auth),
+    issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : undefined,
+  ]);
   const offer = needsTls12Check(first.exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
@@ -135,9 +141,15 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
         response: answerOf(retry.exchange),
       },
     }),
+    ...(serverMetadata && { serverMetadata }),
     findings,
   }, scrubber);
   return { record, scrubber };
+}
+
+/** A real code (--code) or a refresh token: the answer is the user's tokens, not invalid_grant. */
+function issuesRealTokens(options: ProbeRunOptions): boolean {
+  return options.grant === "refresh_token" || options.code !== undefined;
 }
 
 function answerOf(exchange: UpstreamExchange): AttemptRecord["response"] {

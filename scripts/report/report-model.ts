@@ -13,6 +13,7 @@ import { ClientAuth } from "../../functions/token-url/client-auth";
 import { alexaRegionOf } from "../../functions/token-url/diagnosis/alexa-region";
 import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
 import { Finding, Verdict } from "../../functions/token-url/diagnosis/finding";
+import { MetadataLookup } from "../../functions/token-url/upstream/server-metadata";
 import { utcDateTime } from "./text";
 import { measuredPhases, MeasuredPhase } from "./timing-bar";
 import { bySeverity, leadingFinding, leadingFindingSentence, verdictSentence } from "./verdict";
@@ -122,6 +123,7 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     upstream || record.deadline ? timingSection(upstream?.timings ?? null, record.deadline) : undefined,
     upstream?.tls ? tlsSection(upstream.tls, record.time) : undefined,
     record.authorization ? authorizationSection(record.authorization, record.time) : undefined,
+    record.serverMetadata ? serverMetadataSection(record.serverMetadata) : undefined,
     lambdaReport ? lambdaSection(lambdaReport) : undefined,
   ].filter((section) => section !== undefined);
   return {
@@ -370,6 +372,32 @@ function answerText(answer: AnswerSummary): string {
   if (answer.location === null) return `${answer.status}, body ${answer.bodyBytes} bytes`;
   const cut = answer.location.search(/[?#]/);
   return `${answer.status} → ${cut === -1 ? answer.location : `${answer.location.slice(0, cut)}?…`}`;
+}
+
+/** The server's metadata as the lookup found it (or did not), with its time and what it asked. */
+function serverMetadataSection(lookup: MetadataLookup): ReportSection {
+  const { found } = lookup;
+  const list = (values: readonly string[] | null) => (values === null ? undefined : values.join(" ") || "(empty)");
+  const asked = `${lookup.tried.length} URL${lookup.tried.length === 1 ? "" : "s"} asked in ${lookup.timeMs} ms`;
+  if (!found) {
+    return {
+      title: "Server metadata",
+      rows: [row("document", [{ text: "none found (RFC 8414 / OpenID discovery)", tone: "dim" }]), row("lookup", [asked])],
+    };
+  }
+  return {
+    title: "Server metadata",
+    rows: [
+      row("document", [found.url]),
+      ...optionalRow("issuer", found.issuer ?? undefined),
+      ...optionalRow("scopes", list(found.scopesSupported)),
+      ...optionalRow("client auth", list(found.tokenEndpointAuthMethodsSupported)),
+      ...optionalRow("PKCE methods", list(found.codeChallengeMethodsSupported)),
+      ...optionalRow("grant types", list(found.grantTypesSupported)),
+      ...optionalRow("token endpoint", found.tokenEndpoint ?? undefined),
+      row("lookup", [asked]),
+    ],
+  };
 }
 
 function lambdaSection(report: LambdaReport): ReportSection {
