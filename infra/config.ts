@@ -37,6 +37,9 @@ export interface Config {
   readonly localRecordsFile: string;
   /** The local runtime's port on 127.0.0.1. */
   readonly localPort: number;
+  /** Host names the local runtime accepts besides this machine's own (a tunnel's, e.g.
+   * abc.ngrok.app); "*" accepts any Host, which gives up the DNS-rebinding defence. */
+  readonly localAllowedHosts: readonly string[];
   /** Hours a deployed debugger answers before it expires, counted from its first deploy (or
    * `npm run deploy -- --extend`); 0 means never. */
   readonly debugTtlHours: number;
@@ -69,6 +72,7 @@ export const CONFIG_NAMES = [
   "STATE_REGION",
   "LOCAL_RECORDS_FILE",
   "PORT",
+  "ALLOWED_HOSTS",
   "DEBUG_TTL_HOURS",
   "DEBUGGER_EXPIRES_AT",
 ] as const;
@@ -225,6 +229,7 @@ export function resolveConfig(source: ConfigSource): Config {
     stateBackend: parseStateBackend(value, stackName, region),
     localRecordsFile: value("LOCAL_RECORDS_FILE") ?? DEFAULT_LOCAL_RECORDS_FILE,
     localPort: parseInteger(value("PORT"), "PORT", { fallback: 8787, min: 0, max: 65_535 }),
+    localAllowedHosts: parseAllowedHosts(value("ALLOWED_HOSTS")),
     debugTtlHours: parseDebugTtlHours(value("DEBUG_TTL_HOURS")),
     localExpiresAt: parseInstant("DEBUGGER_EXPIRES_AT", value("DEBUGGER_EXPIRES_AT")),
     notices:
@@ -262,6 +267,7 @@ function checkTokenUrl(raw: string, allowHttp: boolean): void {
   } catch {
     throw new ConfigError("TOKEN_URL", `is not a valid URL: "${raw}"`);
   }
+  checkNoSecretInUrl(url);
   if (url.protocol === "https:") return;
   // Loopback is local testing (npm start in front of a server on this machine), as in the probe.
   if (allowHttp ? url.protocol === "http:" : isLocalRuntimeUrl(raw)) return;
@@ -272,6 +278,40 @@ function checkTokenUrl(raw: string, allowHttp: boolean): void {
     );
   }
   throw new ConfigError("TOKEN_URL", `must be an https URL, got "${raw}"`);
+}
+
+// Query names that carry a credential. Alexa sends the client secret in the Authorization header
+// or the body, never in the URL: one in TOKEN_URL would sit in the Lambda's environment, the
+// Terraform state and outputs, and every record.
+const SECRET_QUERY_NAME = /secret|passw|pwd|token|^code$|code_verifier|api[-_]?key|^key$|assertion|credential|signature|^sig$|^auth/i;
+
+/** Refuses user info or a secret-looking query parameter, naming only what is wrong: the line
+ * never repeats a value (it goes to terminals and CI logs). */
+function checkNoSecretInUrl(url: URL): void {
+  const where = `${url.protocol}//${url.host}${url.pathname}`;
+  if (url.username !== "" || url.password !== "") {
+    throw new ConfigError(
+      "TOKEN_URL",
+      `must not carry user info ("user:password@" before the host of ${where}): it would be stored in the Lambda's environment, Terraform state and every record; Alexa sends the client credentials itself (Authorization header or body)`,
+    );
+  }
+  const names = [...new Set([...url.searchParams.keys()].filter((name) => SECRET_QUERY_NAME.test(name)))];
+  if (names.length > 0) {
+    throw new ConfigError(
+      "TOKEN_URL",
+      `must not carry a secret in its query (${names.map((name) => `"${name}"`).join(", ")} in ${where}): it would be stored in the Lambda's environment, Terraform state and every record; remove it and let the client send its credentials`,
+    );
+  }
+}
+
+function parseAllowedHosts(raw: string | undefined): string[] {
+  const hosts = (raw ?? "").split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== "");
+  for (const host of hosts) {
+    if (host !== "*" && !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(host)) {
+      throw new ConfigError("ALLOWED_HOSTS", `must be host names (a tunnel's, like abc.ngrok.app), comma-separated, or *, got "${host}"`);
+    }
+  }
+  return hosts;
 }
 
 function checkRegion(name: ConfigName, region: string): void {

@@ -12,6 +12,7 @@ import { exitQuietlyOnBrokenPipe } from "./cli/broken-pipe";
 import { renderSummaryLine } from "./report/render-summary";
 import { outputLayout, summaryWidth } from "./report/output-layout";
 import { createStyle } from "./report/style";
+import { printable } from "./report/text";
 import { startLocalRuntime } from "./local/local-runtime";
 
 const USAGE = `Usage: npm start [-- --port N]
@@ -21,7 +22,10 @@ dummy mode, or in proxy mode in front of TOKEN_URL. Ctrl-C (or kill <pid>) stops
 answering the requests in flight; a second one stops it at once.
 
 Only this machine can reach it: Alexa cannot call 127.0.0.1. To test with the real Alexa,
-deploy (npm run deploy), or put a tunnel in front of it.`;
+deploy (npm run deploy), or put a tunnel in front of it and name its host in ALLOWED_HOSTS
+(ALLOWED_HOSTS=abc.ngrok.app): requests naming any other Host are refused (DNS rebinding).
+A request a web page sent (an Origin other than this runtime's, or Sec-Fetch-Site
+cross-site or same-site) is refused with 403, forwarded nowhere and not recorded.`;
 
 async function main(argv: string[]): Promise<number> {
   let port: number;
@@ -53,8 +57,11 @@ async function main(argv: string[]): Promise<number> {
         ...(config.localExpiresAt ? { DEBUGGER_EXPIRES_AT: config.localExpiresAt } : {}),
       }),
       recordsFile,
+      allowedHosts: config.localAllowedHosts,
       onAttempt: (record) => console.log(renderSummaryLine(record, { color: layout.color, width: summaryWidth(layout) })),
-      onRefused: (status, reason) => console.log(style.dim(`${status} from "API Gateway", not recorded: ${reason}`)),
+      // The reason may quote what the client sent (a Content-Type, a path, an Origin): escaped,
+      // on one line, so a client cannot move the cursor or forge a line of its own.
+      onRefused: (status, reason) => console.log(style.dim(`${status} from "API Gateway", not recorded: ${printable(reason).replace(/\n/g, "\\n")}`)),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;

@@ -20,6 +20,7 @@ import {
   renderResponseTemplate,
   selectRequestTemplate,
 } from "./api-gateway-templates";
+import { browserRefusal } from "./browser-guard";
 import { closeConnectionsGently } from "./connection-close";
 import { RecordsFile } from "./records-file";
 
@@ -28,10 +29,14 @@ export interface LocalRuntimeOptions {
   readonly port: number;
   readonly settings: FunctionSettings;
   readonly recordsFile: string;
+  /** Host names besides 127.0.0.1 / localhost / [::1] that requests may name (a tunnel's);
+   * "*" accepts any. @default [] */
+  readonly allowedHosts?: readonly string[];
   /** Called once per recorded attempt (the CLI prints a summary line). */
   readonly onAttempt?: (record: AttemptRecord) => void;
   /** Called for requests API Gateway answers itself (403, 413, 415, or 400 for bytes that are
-   * not HTTP) without the Lambda. */
+   * not HTTP) without the Lambda, and for requests a browser page sent (403, see
+   * browser-guard.ts). `reason` may quote what the client sent: escape it before printing. */
   readonly onRefused?: (status: number, reason: string) => void;
   /** Replaces the stack's template text, or the handler: fault injection in tests of verify. */
   readonly faults?: {
@@ -60,6 +65,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const answering = new Map<Socket, number>();
   const closeAfterAnswer = new WeakSet<Socket>();
   let closing = false;
+  let port = options.port;
   const server = createServer((incoming, outgoing) => {
     const socket = incoming.socket;
     answering.set(socket, (answering.get(socket) ?? 0) + 1);
@@ -68,7 +74,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (left > 0) answering.set(socket, left);
       else answering.delete(socket);
     });
-    const handled = serve(incoming, options, records)
+    const handled = serve(incoming, options, records, port)
       .catch((error: Error): Answer | undefined => {
         if (!incoming.complete) return undefined; // the client went away mid-body: nobody to answer
         // A template that fails, or an event that is not JSON, is answered by API Gateway itself.
@@ -95,7 +101,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   let closed: Promise<void> | undefined;
   const shutDown = async () => {
     closing = true; // answers still to come tell their clients not to send another request
@@ -119,7 +125,7 @@ interface Answer {
   readonly close?: boolean;
 }
 
-async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, records: RecordsFile): Promise<Answer> {
+async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, records: RecordsFile, port: number): Promise<Answer> {
   // As API Gateway's $context.requestTimeEpoch: when the request arrived, before its body was
   // read. Alexa's 4.5 s run from about here.
   const receivedAt = Date.now();
@@ -134,6 +140,10 @@ async function serve(incoming: IncomingMessage, options: LocalRuntimeOptions, re
     // The rest is not read: the connection cannot carry another request.
     return refuse(413, "Request Too Long", "request body over 10 MB", true);
   }
+  // Before anything else looks at it: a page's request is neither forwarded nor recorded
+  // (a record would be one more copy of whatever the page put in it).
+  const fromBrowser = browserRefusal(incoming.headers, { port, allowedHosts: options.allowedHosts ?? [] });
+  if (fromBrowser !== undefined) return refuse(403, "Forbidden", `refused, nothing forwarded: ${fromBrowser}`);
   const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
   // API Gateway answers an unknown route itself, with this (misleading) message.
   if (incoming.method !== "POST" || url.pathname !== `/${TOKEN_PATH}`) {

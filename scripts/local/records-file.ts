@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, WriteStream } from "node:fs";
+import { chmodSync, createWriteStream, mkdirSync, WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { safeJson } from "../../functions/token-url/record-exit";
@@ -12,8 +12,13 @@ export class RecordsFile {
   private readonly stream: WriteStream;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.stream = createWriteStream(path, { flags: "a" });
+    // Records hold client ids, fingerprints and what the token URL answered: for this user only,
+    // like saved links. Folders it creates are 0700; an existing folder is left as it is (it
+    // may be /tmp or shared), but the file itself is tightened to 0600 even if it already
+    // existed with a looser mode (the umask does not narrow 0600 further than wanted).
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.stream = createWriteStream(path, { flags: "a", mode: 0o600 });
+    chmodSync(path, 0o600);
   }
 
   append(record: AttemptRecord): void {

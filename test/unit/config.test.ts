@@ -55,6 +55,62 @@ describe("resolveConfig", () => {
     },
   );
 
+  test.each([
+    "https://0.0.0.0/token",
+    "https://[::]/token",
+    "https://[::1]/token",
+    "https://[0:0:0:0:0:0:0:1]/token",
+    "https://[::ffff:127.0.0.1]/token",
+    "https://[::ffff:0.0.0.0]/token",
+    "https://127.1.2.3/token",
+    "https://localhost./token",
+    "https://LOCALHOST/token",
+    "https://auth.localhost/token",
+    "https://2130706433/token",
+    "https://0x7f000001/token",
+    "https://0177.0.0.1/token",
+    "https://127.1/token",
+  ])("GIVEN TOKEN_URL %s (a spelling of this machine) THEN a deploy refuses it", (tokenUrl) => {
+    expect(() => checkDeployable(resolveConfig({ TOKEN_URL: tokenUrl }))).toThrow(/TOKEN_URL points at this machine/);
+  });
+
+  test.each(["https://auth.example.com/token", "https://128.0.0.1/token", "https://[::ffff:8.8.8.8]/token", "https://localhost.example.com/token"])(
+    "GIVEN TOKEN_URL %s (another machine) THEN it is deployable",
+    (tokenUrl) => {
+      expect(() => checkDeployable(resolveConfig({ TOKEN_URL: tokenUrl }))).not.toThrow();
+    },
+  );
+
+  test.each([
+    ["user info", "https://alice:CANARY-pw-1@auth.example.com/token", /must not carry user info/],
+    ["a user name alone", "https://CANARY-pw-1@auth.example.com/token", /must not carry user info/],
+    ["client_secret", "https://auth.example.com/token?client_secret=CANARY-pw-1", /"client_secret"/],
+    ["password", "https://auth.example.com/token?tenant=a&password=CANARY-pw-1", /"password"/],
+    ["token", "https://auth.example.com/token?token=CANARY-pw-1", /"token"/],
+    ["access_token", "https://auth.example.com/token?access_token=CANARY-pw-1", /"access_token"/],
+    ["code", "https://auth.example.com/token?code=CANARY-pw-1", /"code"/],
+    ["api_key", "https://auth.example.com/token?api_key=CANARY-pw-1", /"api_key"/],
+    ["an upper-case name", "https://auth.example.com/token?Client_Secret=CANARY-pw-1", /"Client_Secret"/],
+  ])("GIVEN a TOKEN_URL with %s THEN config is refused in one line that does not repeat the secret", (_shape, tokenUrl, reason) => {
+    let message = "";
+    try {
+      resolveConfig({ TOKEN_URL: tokenUrl });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(reason);
+    expect(message).toMatch(/^Invalid configuration: TOKEN_URL /);
+    expect(message).not.toContain("\n");
+    expect(message).not.toContain("CANARY-pw-1");
+  });
+
+  test("GIVEN a TOKEN_URL with a harmless query THEN it is accepted", () => {
+    expect(resolveConfig({ TOKEN_URL: "https://auth.example.com/token?tenant=acme&realm=alexa" }).tokenUrl).toBe(
+      "https://auth.example.com/token?tenant=acme&realm=alexa",
+    );
+  });
+
   test("GIVEN an https TOKEN_URL or dummy mode THEN it is deployable", () => {
     expect(() => checkDeployable(resolveConfig({ TOKEN_URL: "https://a.example/t" }))).not.toThrow();
     expect(() => checkDeployable(resolveConfig({ MODE: "dummy", TOKEN_URL: "http://127.0.0.1:1/t" }))).not.toThrow();

@@ -54,13 +54,29 @@ export function isLocalRuntimeUrl(tokenUrl: string): boolean {
   return url.protocol === "http:" && isLoopback(url.hostname);
 }
 
-/** A URL on this machine's loopback interface (localhost, 127.0.0.0/8, ::1), any scheme. */
+/** A URL on this machine (localhost, 127.0.0.0/8, ::1, 0.0.0.0, ::, IPv4-mapped forms), any scheme. */
 export function isLoopbackUrl(text: string): boolean {
   return URL.canParse(text) && isLoopback(new URL(text).hostname);
 }
 
+/**
+ * Every spelling of this machine. The WHATWG URL parser has already turned decimal, hex and
+ * octal IPv4 (2130706433, 0x7f000001, 0177.1) into dotted form, lower-cased the name and
+ * bracketed IPv6, so what is left to catch is the unspecified address (0.0.0.0 and [::]
+ * reach this machine too), IPv4-mapped IPv6 ([::ffff:7f00:1]), and a trailing-dot name.
+ */
 function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  const name = hostname.replace(/\.$/, "");
+  if (name === "localhost" || name.endsWith(".localhost")) return true; // RFC 6761 §6.3
+  if (/^(127\.\d+\.\d+\.\d+|0\.\d+\.\d+\.\d+)$/.test(name)) return true;
+  if (!name.startsWith("[")) return false;
+  const ipv6 = name.slice(1, -1);
+  if (ipv6 === "::1" || ipv6 === "::") return true;
+  // IPv4-mapped (::ffff:a.b.c.d, normalised by URL to ::ffff:XXXX:XXXX) and IPv4-compatible forms.
+  const mapped = /^::(ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ipv6);
+  if (!mapped) return false;
+  const high = parseInt(mapped[2], 16) >> 8;
+  return high === 127 || high === 0;
 }
 
 export interface UrlTarget {
