@@ -3,6 +3,8 @@
  * templates and the Lambda) carries Alexa's request and the answer byte for byte, or names the
  * layer that altered them.
  */
+import { useFingerprintKey } from "../functions/token-url/fingerprint";
+import { parseFingerprintKey } from "../functions/token-url/fingerprint-key";
 import { safeJson } from "../functions/token-url/record-exit";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { resolve } from "node:path";
@@ -35,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
     }
     config = loadConfig();
     tokenUrl = options.tokenUrl ?? (options.local ? `http://127.0.0.1:${config.localPort}/${TOKEN_PATH}` : readDeployedStack(config).tokenUrl);
+    // The deployed Lambda fingerprints with its stack's key: verify compares fingerprints of
+    // the canary values with the records', so it must use the same key.
+    const deployedKey = options.local || options.tokenUrl ? undefined : parseFingerprintKey(readDeployedStack(config).fingerprintKey);
+    if (deployedKey) useFingerprintKey(deployedKey);
     // Without --client-id every credential is made up, whatever ALEXA_CLIENT_SECRET holds.
     clientSecret = options.clientId === undefined ? undefined : await readClientSecret(options.clientSecretStdin);
     if (options.clientId !== undefined && clientSecret === undefined) {
