@@ -32,10 +32,16 @@ export interface ClientIdentity {
   readonly secretFingerprint: string | null;
 }
 
-/** Refused as client authentication (401, or invalid_client): worth trying the other scheme. */
+/** Refused as client authentication (401, or invalid_client), or an invalid_request naming the
+ * client id (Home Assistant's "Invalid client id" when client_id is not in the body): worth
+ * trying the other scheme. */
 export function rejectsClient(findings: readonly Finding[]): boolean {
-  return findings.some((finding) => finding.code === "CLIENT_AUTH_REJECTED");
+  return findings.some(isClientRejection);
 }
+
+const isClientRejection = (finding: Finding): boolean =>
+  finding.code === "CLIENT_AUTH_REJECTED" ||
+  (finding.code === "OAUTH_INVALID_REQUEST" && /client[ _-]?id/i.test(finding.message));
 
 /**
  * The probe's findings once `first` was rejected as client authentication and `second` is the
@@ -49,7 +55,7 @@ export function schemeTrialFindings(first: SchemeTrial, second: SchemeTrial, cli
   const decisive = accepted ? schemeMismatch(first, second) : rejectedBoth(first, second, client);
   const found = new Set(first.findings.map((finding) => finding.code));
   return [
-    ...first.findings.map((finding) => (finding.code === "CLIENT_AUTH_REJECTED" ? decisive : finding)),
+    ...first.findings.map((finding) => (isClientRejection(finding) ? decisive : finding)),
     ...(accepted ? second.findings.filter((finding) => !found.has(finding.code)) : []),
   ];
 }
