@@ -1,4 +1,4 @@
-import { chmodSync, createWriteStream, mkdirSync, WriteStream } from "node:fs";
+import { closeSync, createWriteStream, fchmodSync, mkdirSync, openSync, WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { safeJson } from "../../functions/token-url/record-exit";
@@ -17,8 +17,13 @@ export class RecordsFile {
     // may be /tmp or shared), but the file itself is tightened to 0600 even if it already
     // existed with a looser mode (the umask does not narrow 0600 further than wanted).
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(path, "a", 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+    } finally {
+      closeSync(fd);
+    }
     this.stream = createWriteStream(path, { flags: "a", mode: 0o600 });
-    chmodSync(path, 0o600);
   }
 
   append(record: AttemptRecord): void {

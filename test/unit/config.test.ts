@@ -21,6 +21,7 @@ describe("resolveConfig", () => {
       stateBackend: undefined,
       localRecordsFile: ".local/token-attempts.jsonl",
       localPort: 8787,
+      localAllowedHosts: [],
       debugTtlHours: 24,
       localExpiresAt: undefined,
       notices: [],
