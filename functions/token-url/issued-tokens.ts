@@ -75,7 +75,9 @@ function collect(value: unknown, name: string, into: string[]): void {
 }
 
 // name = value or name: value, the name bare or quoted, the value quoted or bare.
-const PAIR = /(["']?)([A-Za-z][\w.-]*)\1\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^\s&,;<>"'}\]#)]+))/g;
+// Names are bounded: an unbounded name run made this quadratic on a long run of word
+// characters (a 1 MiB unterminated token took minutes).
+const PAIR = /(["']?)([A-Za-z][\w.-]{0,99})\1\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^\s&,;<>"'}\]#)]+))/g;
 
 function fromPairs(text: string): string[] {
   const values: string[] = [];
@@ -91,7 +93,7 @@ function fromPairs(text: string): string[] {
   return values;
 }
 
-const ELEMENT = /<((?:[\w.-]+:)?([\w.-]+))\b[^>]*>([^<]*)<\/\1\s*>/g;
+const ELEMENT = /<((?:[\w.-]{1,100}:)?([\w.-]{1,100}))\b[^>]*>([^<]*)<\/\1\s*>/g;
 
 function fromXml(text: string): string[] {
   const values: string[] = [];
