@@ -5,7 +5,9 @@ export function testSettings(overrides: Partial<FunctionSettings> = {}): Functio
   return {
     mode: "dummy",
     upstreamTimeoutMs: 2_000,
-    connectTimeoutMs: 1_000,
+    // Room for a TLS handshake on a busy 2-core CI machine (1 s once timed out there); the
+    // timeout cases set their own, shorter limits.
+    connectTimeoutMs: 2_000,
     tlsBypass: false,
     slowResponseMs: 3_000,
     ...overrides,
