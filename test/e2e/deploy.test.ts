@@ -112,7 +112,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     expect(output.split("\n")).toContain(accountLine);
     expect(output.indexOf(accountLine)).toBeLessThan(output.indexOf("Initializing"));
     expect(output).toMatch(/^The debugger expires 24 h after this deploy, at about \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
-    expect(output).toMatch(/Apply complete! Resources: 17 added, 0 changed, 0 destroyed/);
+    expect(output).toMatch(/Apply complete! Resources: 18 added, 0 changed, 0 destroyed/);
     // The clock is stamped during the apply: now + the default 24 h, "now" being this deploy.
     firstExpiry = await deployedExpiry();
     expectStampedDuring(firstExpiry, 24, deployedAt, Date.now());
@@ -253,7 +253,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
   test("npm run destroy names the account and leaves nothing behind", async () => {
     const output = await expectSuccess(sandbox.npm("destroy", ["--auto-approve"], { STACK_NAME: STACK }));
     expect(output).toContain(`Destroying in account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
-    expect(output).toMatch(/Destroy complete! Resources: 17 destroyed/);
+    expect(output).toMatch(/Destroy complete! Resources: 18 destroyed/);
     expect(await findApi()).toEqual([]);
     const { Functions = [] } = await clients.lambda.send(new ListFunctionsCommand({}));
     expect(Functions.map((fn) => fn.FunctionName)).not.toContain(FUNCTION);

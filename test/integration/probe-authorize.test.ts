@@ -92,7 +92,7 @@ test("GIVEN the OAuth library redirects back with a code THEN the record holds t
   const location = section.regions[0].answer.location!;
   expect(location.startsWith(NA)).toBe(true);
   const code = new URL(location).searchParams.get("code");
-  expect(code).toMatch(/^\[redacted len=\d+ sha256=[0-9a-f]{8}\]$/);
+  expect(code).toMatch(/^\[redacted len=\d+ hmac=[0-9a-f]{12}\]$/);
 });
 
 describe("GIVEN a certificate fault on the authorization URI", () => {
