@@ -113,7 +113,7 @@ describe("GIVEN a broken path (fault injection) THEN verify names the layer", ()
     const run = await runWith("escape", { templates: { "token-request": template } });
     expect(run.code).toBe(1);
     expect(run.stdout.split("\n")[0]).toContain("ALTERED");
-    expect(run.stdout).toMatch(/✗ JSON body +request +body bytes +\[request template\] sent \[redacted len=\d+ sha256=\w+\], the Lambda got/);
+    expect(run.stdout).toMatch(/✗ JSON body +request +body bytes +\[request template\] sent \[redacted len=\d+ hmac=\w+\], the Lambda got/);
     expect(run.stdout).toMatch(/✗ JSON body +request +fields +\[request template\]/);
     expect(run.stdout).toContain("DEPLOY_PATH_ALTERED_REQUEST: The request template altered Alexa's request");
     expect(run.stdout).not.toContain("DEPLOY_PATH_ALTERED_RESPONSE");
@@ -149,7 +149,7 @@ describe("GIVEN a broken path (fault injection) THEN verify names the layer", ()
       const settings = testSettings({ mode: "proxy", tokenUrl: upstream.url, trustedCa: [testPki().rootCaPem] });
       const run = await runWith("trim", { handler: trimming }, settings);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/✗ form, HTTP Basic, 2 KB code +response body +\[Lambda\] expected "\[redacted len=26 sha256=\w+\]", the Lambda answered "\[redacted len=25/);
+      expect(run.stdout).toMatch(/✗ form, HTTP Basic, 2 KB code +response body +\[Lambda\] expected "\[redacted len=26 hmac=\w+\]", the Lambda answered "\[redacted len=25/);
       expect(run.stdout).toContain("DEPLOY_PATH_ALTERED_RESPONSE: The Lambda altered the answer to Alexa");
       expect(run.stdout).not.toContain("[response template]");
       expectNoCanary(run.stdout, run.stderr);
