@@ -64,6 +64,7 @@ describe("README's probe command lines, verbatim", () => {
     env = {
       PATH: process.env.PATH,
       HOME: home,
+      XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, // the test run's fingerprint key (test/setup.ts)
       NODE_EXTRA_CA_CERTS: join(home, "test-root.pem"),
       ALEXA_CLIENT_SECRET: SECRET, // as README's `read -rs ALEXA_CLIENT_SECRET && export …` line leaves it
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
