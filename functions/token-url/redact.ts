@@ -1,6 +1,6 @@
 import { fingerprint } from "./fingerprint";
 import { decodeFormComponent } from "./form";
-import { issuedTokens, isSecretName } from "./issued-tokens";
+import { isSecretName } from "./issued-tokens";
 import { Scrubber } from "./scrubber";
 
 /** Form fields and token-body fields that are never shown in clear (DESIGN §3.2); any other
@@ -85,17 +85,6 @@ export function scrubberFor(credentials: RequestCredentials): Scrubber {
   return new Scrubber(credentials.secrets, credentials.related);
 }
 
-/** The secret values a request carries, to scrub them wherever a server echoes them back. */
-export function secretValues(fields: Record<string, string>, authorization: string | undefined): string[] {
-  return [...readCredentials(authorization === undefined ? {} : { authorization }, fields).secrets];
-}
-
-/** Replaces every occurrence of a known secret, in any form (an error page that echoes the
- * code, say). */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return new Scrubber(secrets).scrub(text);
-}
-
 /** HTTP Basic shows the decoded client_id, so a wrong id is visible; the secret only as a
  * fingerprint. Any other scheme is fingerprinted whole. */
 function redactAuthorization(value: string, basic: BasicCredentials | undefined): string {
@@ -119,17 +108,4 @@ export function parseBasicAuthorization(value: string): BasicCredentials | undef
     clientId: decodeFormComponent(decoded.slice(0, colon)),
     clientSecret: decodeFormComponent(decoded.slice(colon + 1)),
   };
-}
-
-/**
- * A token response body with its tokens fingerprinted wherever they sit (issued-tokens.ts), and
- * every credential-shaped value too. The rest is kept as sent: an HTML error page is the
- * diagnosis.
- */
-export function redactTokenBody(body: string, headers: Record<string, string> = {}): string {
-  return new Scrubber(issuedTokensOfText(body, headers)).scrub(body);
-}
-
-function issuedTokensOfText(body: string, headers: Record<string, string>): string[] {
-  return issuedTokens(Buffer.from(body, "utf8"), headers);
 }
