@@ -103,7 +103,7 @@ export async function handleTokenRequest(
       request: summarizeRequest(request, read),
       upstream: exchange && summarizeUpstream(exchange),
       response: summarizeResponse(response),
-      lineage: tokenLineage(read.form.fields, response),
+      lineage: tokenLineage(read.form.fields, response, now),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       ...(serverMetadata && { serverMetadata }),
       findings,

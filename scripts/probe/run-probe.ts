@@ -149,7 +149,7 @@ export async function runProbeScrubbed(
     lineage: tokenLineage((retry ?? first).read.form.fields, {
       statusCode: (retry ?? first).exchange.status ?? 0,
       body: (retry ?? first).exchange.body.toString("utf8"),
-    }),
+    }, now),
     deadline: summarizeDeadline(alexaWaitOf(first.exchange, diagnosis), "probe"),
     ...(retry && {
       schemeRetry: {
