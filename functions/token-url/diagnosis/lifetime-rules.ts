@@ -13,10 +13,12 @@
  *   access token expires, Alexa automatically calls the access token URI with the refresh token":
  *   it refreshes when a request to the skill needs a token, i.e. only when the skill is used; a
  *   refused refresh deletes the tokens and the user gets a card to link again (DESIGN §4).
- * - Keycloak, Server Administration Guide, "Session and Token Timeouts": Access Token Lifespan
- *   (default 5 minutes: expires_in 300), SSO Session Idle (default 30 minutes: refresh_expires_in
- *   1800, and the refresh token JWT's exp); offline tokens (Offline Session Idle, default 30
- *   days) only when the client requests the offline_access scope.
+ * - Keycloak, Server Administration Guide, "Session and token timeouts": Access Token Lifespan
+ *   (default 5 minutes: expires_in 300); SSO Session Idle bounds the refresh token and is reset
+ *   by each refresh (by default 30 minutes: refresh_expires_in 1800, and the refresh token JWT's
+ *   exp, as users report in openid/AppAuth-Android issue 416, "refresh tokens that expire within
+ *   30 minutes"); an offline token, bound to Offline Session Idle instead of the login session,
+ *   only when the client requests the offline_access scope.
  * - Logto issues session-bound refresh tokens unless offline_access is requested (logto issues
  *   7840, 8155).
  */
@@ -32,8 +34,8 @@ export const AMAZON_MIN_ACCESS_TOKEN_SECONDS = 360;
 /**
  * A refresh token that dies sooner than this after it is issued is worth a warning. Alexa
  * refreshes only when the skill is used, so the refresh token must outlive the longest gap
- * between two uses: a holiday or a season (a heating skill in summer) is weeks. 30 days is
- * also Keycloak's default offline session idle, the lifetime its own answer to this gives.
+ * between two uses: a holiday or a season (a heating skill in summer) is weeks, and a month
+ * covers those. Below it, the UTC time the message gives is a date a real user may well miss.
  */
 export const REFRESH_TOKEN_WARN_BELOW_SECONDS = 30 * 86_400;
 
