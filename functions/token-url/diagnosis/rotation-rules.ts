@@ -6,8 +6,10 @@
  * Why it matters: Amazon asks that an authorization server not invalidate a refresh token the
  * moment it issues a new one. Its blog "The most common problems with setting up account linking
  * for your smart home Alexa skill" (developer.amazon.com/en-US/blogs/alexa/device-makers/2024/07/
- * alexa-account-linking-july-2024): "prematurely invalidating access and refresh tokens can lead
- * to authentication failures"; DESIGN §4 summarizes the account linking FAQ's ask. If the answer
+ * alexa-account-linking-july-2024): "Failure to handle these tokens correctly such as
+ * prematurely invalidating access and refreshing tokens can lead to authentication failures";
+ * DESIGN §4 summarizes the account linking FAQ's ask (its exact words were not in the sources
+ * searched for this change). If the answer
  * to a refresh is lost (a timeout, Alexa's 4.5 s deadline, a retry), Alexa still holds the old
  * token, and a server that revoked it at once has broken the link.
  */
@@ -15,9 +17,11 @@ import { issuedTokenAnswer } from "./answer-body";
 import { CapturedRequest, DiagnosisContext, UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
 
-/** The fingerprint of the refresh token an answer issued, or null (none, or no token answer). */
+/** How a token is fingerprinted (fingerprint.ts), passed in so the rule stays data in, findings out. */
 export type FingerprintOf = (token: string) => string;
 
+/** The refresh token a token answer issued, in clear (for comparison only), or null (none, or
+ * no token answer). */
 export function issuedRefreshToken(upstream: UpstreamExchange): string | null {
   const body = issuedTokenAnswer(upstream);
   return body && typeof body.refresh_token === "string" && body.refresh_token !== "" ? body.refresh_token : null;
