@@ -31,11 +31,10 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../func
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
 import { lookupServerMetadata } from "../../functions/token-url/upstream/server-metadata";
 import { issuedTokenAnswer } from "../../functions/token-url/diagnosis/answer-body";
-import { Finding } from "../../functions/token-url/diagnosis/finding";
-import { issuedRefreshToken, reuseFinding, rotationNotChecked } from "../../functions/token-url/diagnosis/rotation-rules";
 import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
 import { IssuedAnswer } from "./saved-tokens";
 import { probeFindings } from "./probe-findings";
+import { rotatedRefreshToken, rotationCheckFindings } from "./rotation-check";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
 
 export type ProbeRunOptions = AlexaRequestOptions & {
@@ -121,10 +120,11 @@ export async function runProbeScrubbed(
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
   const retry = options.schemeRetry && !options.checkRotation && rejectsClient(first.findings) ? await trial(otherScheme(options.auth)) : null;
-  const rotated = options.checkRotation && options.grant === "refresh_token" ? rotatedFrom(first) : null;
+  const rotated = options.checkRotation && options.grant === "refresh_token" ? rotatedRefreshToken(first.exchange, first.read.captured) : null;
   // The old refresh token once more, right after the refresh that replaced it.
   const reuse = rotated ? await trial(options.auth, options.refreshToken) : null;
-  const rotationCheck = options.checkRotation && options.grant === "refresh_token" ? rotationCheckFindings(first, rotated, reuse) : [];
+  const rotationCheck =
+    options.checkRotation && options.grant === "refresh_token" ? rotationCheckFindings(first.exchange, rotated, reuse?.exchange ?? null) : [];
   const diagnosed = retry
     ? schemeTrialFindings(first, retry, {
         clientId: options.clientId,
@@ -173,42 +173,6 @@ export async function runProbeScrubbed(
     ...(reuse ? issuedAnswers(reuse, "refresh (the old refresh token again)") : []),
   ];
   return { record, scrubber, issued };
-}
-
-/** The refresh token a successful refresh issued in place of the one presented; null when it
- * issued none or the same one (nothing rotated, nothing to check). */
-function rotatedFrom(trial: Trial): string | null {
-  const issued = issuedRefreshToken(trial.exchange);
-  return issued !== null && trial.read.captured.refreshTokenPresented !== fingerprint(issued) ? issued : null;
-}
-
-/** `--check-rotation`'s finding: the old token's second answer judged, or why there was no
- * second request. */
-function rotationCheckFindings(first: Trial, rotated: string | null, reuse: Trial | null): Finding[] {
-  if (!reuse || rotated === null) {
-    const refreshed = issuedTokenAnswer(first.exchange) !== undefined;
-    return [rotationNotChecked(refreshed ? "the refresh issued no new refresh token, so there is no rotation to check" : "the refresh itself did not succeed")];
-  }
-  const accepted = issuedTokenAnswer(reuse.exchange) !== undefined;
-  const again = issuedRefreshToken(reuse.exchange);
-  const finding = reuseFinding({
-    accepted,
-    answer: reuse.exchange.error?.code ?? String(reuse.exchange.status ?? "no answer"),
-    serverSaid: oauthErrorText(reuse.exchange),
-    issued: again === null ? "none" : again === rotated ? "same" : "new",
-  });
-  return finding ? [finding] : [rotationNotChecked(`the second request got no answer (${reuse.exchange.error?.code ?? "no status"})`)];
-}
-
-/** "invalid_grant: Refresh token is invalid", from an RFC 6749 error body; null otherwise. */
-function oauthErrorText(exchange: UpstreamExchange): string | null {
-  try {
-    const body = JSON.parse(exchange.body.toString("utf8")) as Record<string, unknown>;
-    if (typeof body.error !== "string") return null;
-    return typeof body.error_description === "string" ? `${body.error}: ${body.error_description}` : body.error;
-  } catch {
-    return null;
-  }
 }
 
 /** The answer of a trial that issued tokens, in clear, for --save-tokens only. */

@@ -69,7 +69,8 @@ export interface ReuseOutcome {
 }
 
 /** The finding for `--check-rotation`: the old refresh token presented once more after a
- * refresh that rotated it. Null when the second answer tells nothing (no answer at all). */
+ * refresh that rotated it. Null when the second answer tells nothing (no answer, or a server
+ * error rather than a refusal). */
 export function reuseFinding(outcome: ReuseOutcome): Finding | null {
   if (outcome.accepted) {
     const issued =
