@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AMAZON_MIN_ACCESS_TOKEN_SECONDS } from "../functions/token-url/diagnosis/lifetime-rules";
 import { isLocalRuntimeUrl, isLoopbackUrl } from "../functions/token-url/diagnosis/url-rules";
 
 export type Mode = "dummy" | "proxy";
@@ -120,7 +121,8 @@ export function functionEnvironment(config: Config): Record<string, string> {
 const MAX_UPSTREAM_TIMEOUT_MS = 25_000;
 
 // A minute is the shortest lifetime that still leaves Alexa time to use a token; a day is as
-// long as a debugging session needs (longer is what servers already do without help).
+// long as a debugging session needs (longer is what servers already do without help). Below
+// Amazon's 360 s minimum is accepted, with a warning (notices).
 export const EXPIRES_IN_OVERRIDE_RANGE = { min: 60, max: 86_400 } as const;
 
 // The only values CloudWatch Logs accepts for retentionInDays.
@@ -232,10 +234,18 @@ export function resolveConfig(source: ConfigSource): Config {
     localAllowedHosts: parseAllowedHosts(value("ALLOWED_HOSTS")),
     debugTtlHours: parseDebugTtlHours(value("DEBUG_TTL_HOURS")),
     localExpiresAt: parseInstant("DEBUGGER_EXPIRES_AT", value("DEBUGGER_EXPIRES_AT")),
-    notices:
-      mode === "dummy" && tokenUrl !== undefined
+    notices: [
+      ...(mode === "dummy" && tokenUrl !== undefined
         ? ["TOKEN_URL is ignored in dummy mode (MODE=dummy answers every request itself); unset MODE to wrap it."]
-        : [],
+        : []),
+      ...(expiresInOverride !== undefined && expiresInOverride < AMAZON_MIN_ACCESS_TOKEN_SECONDS
+        ? [
+            `warning: EXPIRES_IN_OVERRIDE=${expiresInOverride} is below Amazon's minimum access token lifetime of ` +
+              `${AMAZON_MIN_ACCESS_TOKEN_SECONDS} seconds (account linking FAQ), so Alexa is told a lifetime it does not ` +
+              `expect and the test may not show what real users see; use ${AMAZON_MIN_ACCESS_TOKEN_SECONDS} or more.`,
+          ]
+        : []),
+    ],
     expiresInOverride,
   };
 }

@@ -103,7 +103,7 @@ function noAttempt(where: string, options: LogsOptions): number {
 }
 
 /** --timeline: every attempt in the window as link chains, newest first; fails when the newest
- * chain is broken. */
+ * chain is broken, or lapsed (its refresh token has died). */
 async function timeline(source: LogSource, options: LogsOptions, output: Output, where: string): Promise<number> {
   const deadline = Date.now() + options.waitMs;
   let attempts = await findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now() });
@@ -117,7 +117,8 @@ async function timeline(source: LogSource, options: LogsOptions, output: Output,
   else output.print(renderTimeline(chains, output.layout));
   const page = () => renderTimelineHtml(buildTimelineReport(chains), { toolVersion: toolVersion(), where: `${where}, the last ${formatAge(options.sinceMs)}` });
   if (options.html && !writeHtmlReport(options.html, page())) return EXIT.usage;
-  return chains[0].state.kind === "broken" ? EXIT.fail : EXIT.pass;
+  // A lapsed chain is as good as broken: its refresh token is dead, so the next refresh fails.
+  return chains[0].state.kind === "broken" || chains[0].state.kind === "lapsed" ? EXIT.fail : EXIT.pass;
 }
 
 /** The deployed stack's expiry, from its Terraform state, as the first line; with --json only

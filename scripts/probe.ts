@@ -10,6 +10,7 @@ import { Verdict } from "../functions/token-url/diagnosis/finding";
 import { AuthorizeTarget, DEFAULT_VENDOR_ID, PROBE_USAGE, parseProbeOptions, ProbeOptions } from "./probe/probe-options";
 import { authorizeCheckRecord, probeAuthorization, withAuthorization } from "./probe/authorize-probe";
 import { runProbeScrubbed } from "./probe/run-probe";
+import { savedTokens, writeSavedTokens } from "./probe/saved-tokens";
 import { safeJson, sealRecord } from "../functions/token-url/record-exit";
 import { Scrubber } from "../functions/token-url/scrubber";
 import { secretFingerprintLines } from "./probe/secret-fingerprints";
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     print(options.json ? safeJson(check) : renderAttemptReport(report, layout));
     verdict = check.verdict;
   } else {
+    if (options.grant === "refresh_token") console.error(spendingNote(options));
     // The token request and the four authorization requests go out at once.
     const [probed, authorization] = await Promise.all([
       runProbeScrubbed(options),
@@ -93,11 +95,28 @@ async function main(argv: string[]): Promise<number> {
       if (fingerprints.length > 0) print(["", ...fingerprints].join("\n"));
     }
     verdict = record.verdict;
+    if (options.saveTokens) {
+      const saved = writeSavedTokens(options.saveTokens, savedTokens(options.tokenUrl, probed.issued, now));
+      console.error(saved.line);
+      if (!saved.ok) return EXIT.usage;
+    }
   }
   if (options.html && !writeHtmlReport(options.html, renderAttemptHtml(report, { toolVersion: toolVersion() }))) {
     return EXIT.usage;
   }
   return verdict === "fail" ? EXIT.fail : EXIT.pass;
+}
+
+/** Said before a refresh probe sends anything: it may cost the user the token it presents. */
+function spendingNote(options: ProbeOptions): string {
+  const twice = options.checkRotation ? " (twice, with --check-rotation)" : "";
+  const keep = options.saveTokens
+    ? `what the server issues goes to ${options.saveTokens} (mode 0600).`
+    : "add --save-tokens FILE to keep what the server issues.";
+  return (
+    `note: this probe spends the refresh token${twice}: on a server that rotates refresh tokens, the one you passed may ` +
+    `not work afterwards. Use a test user's token, never a real user's; ${keep}`
+  );
 }
 
 /** The secrets the user handed the probe. */

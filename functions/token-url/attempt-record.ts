@@ -48,6 +48,14 @@ export interface AttemptRecord {
     readonly upstream: UpstreamSummary;
     readonly response: AttemptRecord["response"];
   };
+  /** Probe only, with --check-rotation: the second request, presenting the refresh token the
+   * first one redeemed, once more. `request`, `upstream` and `response` stay the first
+   * request's; REFRESH_ROTATION_IMMEDIATE or REFRESH_ROTATION_TOLERANT says what it learned. */
+  readonly rotationCheck?: {
+    readonly request: AttemptRecord["request"];
+    readonly upstream: UpstreamSummary;
+    readonly response: AttemptRecord["response"];
+  };
   /** Probe only, with --authorize-url (or --skill-id --authorize) beside the token URL: the
    * authorization URI's checks. Their findings are in `findings` too, after the token URL's,
    * so the verdict covers both. */

@@ -31,6 +31,8 @@ export function readTokenRequest(request: TokenRequest): ReadRequest {
       grantType: form.fields.grant_type ?? null,
       redirectUri: form.fields.redirect_uri ?? null,
       clientId: credentials.basic?.clientId ?? form.fields.client_id ?? null,
+      refreshTokenPresented:
+        form.fields.grant_type === "refresh_token" && form.fields.refresh_token ? fingerprint(form.fields.refresh_token) : null,
     },
   };
 }

@@ -65,7 +65,13 @@ export async function handleTokenRequest(
       if (proxy) ({ exchange, response, findings: changes } = await forward(request, { ...settings, tokenUrl: proxy }));
       else response = dummyTokenResponse(settings.expiresInOverride);
       serverMetadata = metadata?.settled();
-      const context = { mode: proxy ? ("proxy" as const) : ("dummy" as const), now, slowResponseMs: settings.slowResponseMs, alexaWaitedMs: alexaWaitedMs() };
+      const context = {
+        mode: proxy ? ("proxy" as const) : ("dummy" as const),
+        now,
+        slowResponseMs: settings.slowResponseMs,
+        alexaWaitedMs: alexaWaitedMs(),
+        serverMetadata: serverMetadata?.found ?? null,
+      };
       wait = alexaWaitOf(exchange, context);
       findings = [...diagnose(captured, exchange, context), ...changes];
       if (!proxy) findings.push(DUMMY_RESPONSE);
@@ -97,7 +103,7 @@ export async function handleTokenRequest(
       request: summarizeRequest(request, read),
       upstream: exchange && summarizeUpstream(exchange),
       response: summarizeResponse(response),
-      lineage: tokenLineage(read.form.fields, response),
+      lineage: tokenLineage(read.form.fields, response, now),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       ...(serverMetadata && { serverMetadata }),
       findings,

@@ -3,6 +3,7 @@ import { alexaRedirectUri, alexaRegions } from "../../functions/token-url/diagno
 import { SKILL_ID_PATTERN } from "../amazon/smapi-client";
 import { UsageError } from "../cli/usage-error";
 import { htmlPathOf } from "../report/html-file";
+import { saveTokensPathOf } from "./saved-tokens";
 
 /** The console's "Your Authentication Scheme": "HTTP Basic" or "Credentials in request body". */
 export type ProbeClientAuth = "basic" | "body";
@@ -36,6 +37,11 @@ export interface ProbeOptions {
   /** One line each for a secret given as an argument, which ps, shell history and npm's echo
    * of the script line show. */
   readonly warnings: string[];
+  /** --check-rotation (refresh grant only): after a refresh that rotated the token, present the
+   * old one once more. */
+  readonly checkRotation: boolean;
+  /** --save-tokens: write what the server issued, in clear, to this file (mode 0600). */
+  readonly saveTokens?: string;
   /** The whole exchange; TCP connect and TLS handshake each get at most 3 s of it. @default 10000 */
   readonly timeoutMs: number;
   /** One attempt record on stdout and nothing else. */
@@ -110,6 +116,13 @@ which is reported as info.
                             the grant to request (default authorization_code)
   --refresh-token-stdin     read the refresh token to redeem from standard input; or set
                             ALEXA_REFRESH_TOKEN. Required with --grant refresh_token
+  --check-rotation          with --grant refresh_token: refresh, then present the old refresh
+                            token once more (exactly two requests), to learn whether the
+                            server revokes it the moment it rotates (Amazon asks it not to);
+                            no scheme retry then: give --auth if the scheme is not HTTP Basic
+  --save-tokens <file>      write the tokens the server issued, in clear, to <file> (mode
+                            0600), so a test user's rotated refresh token can be used again;
+                            nothing else ever writes a token in clear
   --timeout-ms <n>          give up after n ms (default ${DEFAULT_TIMEOUT_MS}); connect and TLS handshake
                             each get at most 3000 ms of it
   --authorize-url <url>     check "Your Web Authorization URI" too: the login request Alexa
@@ -130,6 +143,10 @@ which is reported as info.
                             with the token URL's owners (its path goes to stderr)
   --no-color                no colors (also when NO_COLOR is set or stdout is not a terminal)
   --help                    this text
+
+A refresh probe spends the refresh token: on a server that rotates refresh tokens, the one
+you pass may not work afterwards (the probe says so on stderr before it sends). Use a test
+user's token, never a real user's, and --save-tokens to keep the new one.
 
 Secrets never appear in clear in the output; the report ends with their fingerprints, to
 compare with the logs. --client-secret <s> and --refresh-token <t> still work but warn: a value
@@ -159,6 +176,8 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         grant: { type: "string", default: "authorization_code" },
         "refresh-token": { type: "string" },
         "refresh-token-stdin": { type: "boolean", default: false },
+        "check-rotation": { type: "boolean", default: false },
+        "save-tokens": { type: "string" },
         "timeout-ms": { type: "string", default: String(DEFAULT_TIMEOUT_MS) },
         json: { type: "boolean", default: false },
         html: { type: "string" },
@@ -181,6 +200,10 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
   if (values["client-id"] === "") throw new UsageError("--client-id must not be empty");
   const authorize = authorizeTargetOf(values);
   const skill = skillSourceOf(values["skill-id"], positionals, values);
+  if (values["check-rotation"] && grant !== "refresh_token") {
+    throw new UsageError("--check-rotation goes with --grant refresh_token: it presents the refresh token twice");
+  }
+  const saveTokens = values["save-tokens"] === undefined ? undefined : saveTokensPathOf(values["save-tokens"]);
   const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
   return {
     tokenUrl: positionals.length === 0 && (skill || authorize) ? "" : tokenUrlOf(positionals),
@@ -204,6 +227,8 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         `the script line show it; set ${flag === "client-secret" ? SECRET_ENV.clientSecret : SECRET_ENV.refreshToken} ` +
         `or use --${flag}-stdin instead.`,
     ),
+    checkRotation: values["check-rotation"],
+    ...(saveTokens !== undefined && { saveTokens }),
     timeoutMs: timeoutOf(values["timeout-ms"]),
     json: values.json,
     ...(values.html !== undefined && { html: htmlPathOf(values.html) }),

@@ -30,8 +30,11 @@ import { Scrubber } from "../../functions/token-url/scrubber";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
 import { lookupServerMetadata } from "../../functions/token-url/upstream/server-metadata";
+import { issuedTokenAnswer } from "../../functions/token-url/diagnosis/answer-body";
 import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
+import { IssuedAnswer } from "./saved-tokens";
 import { probeFindings } from "./probe-findings";
+import { rotatedRefreshToken, rotationCheckFindings } from "./rotation-check";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
 
 export type ProbeRunOptions = AlexaRequestOptions & {
@@ -39,6 +42,10 @@ export type ProbeRunOptions = AlexaRequestOptions & {
   readonly timeoutMs: number;
   /** Try the other client-auth scheme once when the first is rejected. @default false */
   readonly schemeRetry?: boolean;
+  /** With the refresh grant: after a refresh that rotated the token, present the old one once
+   * more (the second and last request) to learn whether the server revoked it at once. No
+   * scheme retry then, so the probe never sends more than two token requests. @default false */
+  readonly checkRotation?: boolean;
 };
 
 export interface ProbeContext {
@@ -71,7 +78,10 @@ export async function runProbe(options: ProbeRunOptions, context: ProbeContext =
 
 /** runProbe(), and the attempt's scrubber, for what the caller adds to the record before it
  * leaves (skill findings, the authorization check): it seals the result again with it. */
-export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeContext = {}): Promise<{ record: AttemptRecord; scrubber: Scrubber }> {
+export async function runProbeScrubbed(
+  options: ProbeRunOptions,
+  context: ProbeContext = {},
+): Promise<{ record: AttemptRecord; scrubber: Scrubber; issued: IssuedAnswer[] }> {
   const now = context.now ?? new Date();
   const connectTimeoutMs = Math.min(DEFAULT_CONNECT_TIMEOUT_MS, options.timeoutMs);
   const diagnosis: DiagnosisContext = {
@@ -81,8 +91,12 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
     madeUpCode: options.grant === "authorization_code" && options.code === undefined,
   };
 
-  const trial = async (scheme: ClientAuthScheme): Promise<Trial> => {
-    const outgoing = alexaTokenRequest({ ...options, auth: scheme });
+  // Only an exchange that can issue real tokens has a granted scope to judge against the
+  // metadata; the lookup starts with the token request, so it adds nothing but its own excess.
+  const lookup = issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : Promise.resolve(undefined);
+
+  const trial = async (scheme: ClientAuthScheme, refreshToken = options.refreshToken): Promise<Trial> => {
+    const outgoing = alexaTokenRequest({ ...options, auth: scheme, refreshToken });
     // Read back from the bytes sent, as the Lambda reads Alexa's, so the record shows the same.
     // No source IP: it is this machine, not Alexa.
     const request: TokenRequest = { method: "POST", headers: outgoing.headers, query: {}, body: outgoing.body, receivedAt: now };
@@ -94,33 +108,36 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
       tlsBypass: false, // Alexa never goes on past a bad certificate, so neither does the probe
       trustedCa: context.trustedCa,
     });
-    const findings = diagnose(read.captured, exchange, diagnosis);
+    const found = (await lookup)?.found ?? null;
+    const findings = diagnose(read.captured, exchange, { ...diagnosis, serverMetadata: found });
     const scrubber = scrubberFor(read.credentials).with(issuedTokens(exchange.body, exchange.headers));
     return { scheme, exchange, findings, request, read, scrubber };
   };
 
-  // Only an exchange that can issue real tokens has a granted scope to judge against the
-  // metadata; it runs beside the token request, so it adds nothing but its own excess.
-  const [first, serverMetadata] = await Promise.all([
-    trial(options.auth),
-    issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : undefined,
-  ]);
+  const first = await trial(options.auth);
+  const serverMetadata = await lookup;
   const offer = needsTls12Check(first.exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
-  const retry = options.schemeRetry && rejectsClient(first.findings) ? await trial(otherScheme(options.auth)) : null;
+  const retry = options.schemeRetry && !options.checkRotation && rejectsClient(first.findings) ? await trial(otherScheme(options.auth)) : null;
+  const rotated = options.checkRotation && options.grant === "refresh_token" ? rotatedRefreshToken(first.exchange, first.read.captured) : null;
+  // The old refresh token once more, right after the refresh that replaced it.
+  const reuse = rotated ? await trial(options.auth, options.refreshToken) : null;
+  const rotationCheck =
+    options.checkRotation && options.grant === "refresh_token" ? rotationCheckFindings(first.exchange, rotated, reuse?.exchange ?? null) : [];
   const diagnosed = retry
     ? schemeTrialFindings(first, retry, {
         clientId: options.clientId,
         secretFingerprint: options.clientSecret === undefined ? null : fingerprint(options.clientSecret),
       })
     : first.findings;
-  const findings = probeFindings(diagnosed, {
+  const findings = probeFindings([...diagnosed, ...rotationCheck], {
     handshake: tls12Findings(offer),
     clientSecretGiven: options.clientSecret !== undefined,
   });
 
-  const scrubber = retry ? first.scrubber.with(retry.scrubber.secrets, retry.read.credentials.related) : first.scrubber;
+  let scrubber = retry ? first.scrubber.with(retry.scrubber.secrets, retry.read.credentials.related) : first.scrubber;
+  if (reuse) scrubber = scrubber.with(reuse.scrubber.secrets, reuse.read.credentials.related);
   const record = attemptRecord({
     attemptId: randomUUID(),
     time: now.toISOString(),
@@ -132,7 +149,7 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
     lineage: tokenLineage((retry ?? first).read.form.fields, {
       statusCode: (retry ?? first).exchange.status ?? 0,
       body: (retry ?? first).exchange.body.toString("utf8"),
-    }),
+    }, now),
     deadline: summarizeDeadline(alexaWaitOf(first.exchange, diagnosis), "probe"),
     ...(retry && {
       schemeRetry: {
@@ -141,10 +158,27 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
         response: answerOf(retry.exchange),
       },
     }),
+    ...(reuse && {
+      rotationCheck: {
+        request: summarizeRequest(reuse.request, reuse.read),
+        upstream: summarizeUpstream(reuse.exchange),
+        response: answerOf(reuse.exchange),
+      },
+    }),
     ...(serverMetadata && { serverMetadata }),
     findings,
   }, scrubber);
-  return { record, scrubber };
+  const issued = [
+    ...issuedAnswers(retry ?? first, options.grant === "refresh_token" ? "refresh" : "code"),
+    ...(reuse ? issuedAnswers(reuse, "refresh (the old refresh token again)") : []),
+  ];
+  return { record, scrubber, issued };
+}
+
+/** The answer of a trial that issued tokens, in clear, for --save-tokens only. */
+function issuedAnswers(trial: Trial, request: string): IssuedAnswer[] {
+  const answer = issuedTokenAnswer(trial.exchange);
+  return answer ? [{ request, answer }] : [];
 }
 
 /** A real code (--code) or a refresh token: the answer is the user's tokens, not invalid_grant. */

@@ -120,6 +120,7 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     requestSection(record),
     upstream ? upstreamSection(record, upstream) : undefined,
     record.schemeRetry ? schemeRetrySection(record.schemeRetry) : undefined,
+    record.rotationCheck ? rotationCheckSection(record.rotationCheck) : undefined,
     upstream || record.deadline ? timingSection(upstream?.timings ?? null, record.deadline) : undefined,
     upstream?.tls ? tlsSection(upstream.tls, record.time) : undefined,
     record.authorization ? authorizationSection(record.authorization, record.time) : undefined,
@@ -234,6 +235,20 @@ function schemeRetrySection(retry: NonNullable<AttemptRecord["schemeRetry"]>): R
     title: "Retried with the other scheme",
     rows: [
       row("client auth", [CLIENT_AUTH_WORDS[retry.request.clientAuth]]),
+      row("status", [statusValue(upstream.status)]),
+      ...(upstream.error ? [row("error", [{ text: `${upstream.error.code}: ${upstream.error.message}`, tone: "bad" }])] : []),
+    ],
+    body: upstream.body,
+  };
+}
+
+/** `--check-rotation`'s second request: the old refresh token once more, and what came back. */
+function rotationCheckSection(check: NonNullable<AttemptRecord["rotationCheck"]>): ReportSection {
+  const { upstream } = check;
+  return {
+    title: "The old refresh token again (--check-rotation)",
+    rows: [
+      row("refresh_token", [check.request.fields.refresh_token ?? "-"]),
       row("status", [statusValue(upstream.status)]),
       ...(upstream.error ? [row("error", [{ text: `${upstream.error.code}: ${upstream.error.message}`, tone: "bad" }])] : []),
     ],

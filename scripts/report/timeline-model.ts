@@ -32,6 +32,8 @@ export interface TimelineChain {
   readonly findings: readonly Finding[];
 }
 
+const BREAKS = "the refresh token dies then unless the skill is used before (Alexa refreshes only on use)";
+
 const SHORT_GRANTS: Record<string, string> = { authorization_code: "code", refresh_token: "refresh" };
 
 export const ORIGIN_TEXT: Record<TimelineChain["origin"], string> = {
@@ -64,9 +66,22 @@ function stateOf(chain: LinkChain): ReportValue {
   const { state } = chain;
   switch (state.kind) {
     case "healthy":
-      return { text: "healthy", tone: "good" };
-    case "waiting":
-      return { text: `waiting for a refresh (access token expired ${utcDateTime(state.expiredAt)}Z)`, tone: "warn" };
+      return state.refreshTokenExpiresAt
+        ? { text: `healthy until ${utcDateTime(state.refreshTokenExpiresAt)}Z: ${BREAKS}`, tone: "warn" }
+        : { text: "healthy", tone: "good" };
+    case "waiting": {
+      const waiting = `waiting for a refresh (access token expired ${utcDateTime(state.expiredAt)}Z)`;
+      return state.refreshTokenExpiresAt
+        ? { text: `${waiting}; breaks at ${utcDateTime(state.refreshTokenExpiresAt)}Z: ${BREAKS}`, tone: "warn" }
+        : { text: waiting, tone: "warn" };
+    }
+    case "lapsed":
+      return {
+        text:
+          `breaks at the skill's next use: the refresh token Alexa holds died ${utcDateTime(state.refreshTokenExpiredAt)}Z, ` +
+          "so Alexa's next refresh is refused and the user gets a card to link again",
+        tone: "bad",
+      };
     case "broken": {
       const byCode = (candidate: { code: string }) => candidate.code === state.reason;
       const finding = chain.findings.find(byCode) ?? chain.steps[state.step - 1].record.findings.find(byCode);

@@ -25,12 +25,16 @@ export const WARNING_HEADLINE_ORDER: readonly string[] = [
   "TLS_CERT_EXPIRING_SOON", // linking stops on the expiry date
   "SLOW_RESPONSE", // a little more load and Alexa's 4.5 s deadline passes
   "REFRESH_TOKEN_MISSING", // the link breaks when the first access token expires
+  "REFRESH_TOKEN_EXPIRES", // the link breaks after a known time without use
+  "OFFLINE_ACCESS_NOT_REQUESTED", // the refresh token dies with the login session
+  "REFRESH_ROTATION_IMMEDIATE", // one lost refresh answer unlinks the user
   "REFRESH_TOKEN_REUSED", // timeline: accepted this time; a stricter rotation policy breaks the link
   "SKILL_IMPLICIT_GRANT", // no token URL call and no refresh token: a smart home or video skill cannot link
   "EXPIRES_IN_NOT_NUMBER",
   "CHARSET_NOT_UTF8",
   "TOKEN_TOO_LONG",
   "EXPIRES_IN_MISSING",
+  "ACCESS_TOKEN_LIFETIME_SHORT", // below Amazon's documented minimum; enforcement undocumented
   "OAUTH_ERROR_NOT_JSON",
   "CLIENT_AUTH_BOTH",
   "REQUEST_NOT_FORM",
@@ -143,6 +147,13 @@ const HEADLINES: Record<string, string> = {
   REFRESH_TOKEN_REUSED: "a refresh presented a token already redeemed in this link",
   REFRESH_WITHOUT_NEW_REFRESH_TOKEN: "the refresh answer carried no new refresh token",
   REFRESH_OVERDUE: "the access token expired and no refresh has come yet",
+  ACCESS_TOKEN_LIFETIME_SHORT: "the access token lives less than Amazon's minimum of 360 seconds",
+  REFRESH_TOKEN_EXPIRES: "the refresh token dies after a set time, and the link with it unless the skill is used",
+  OFFLINE_ACCESS_NOT_REQUESTED: "the server offers offline_access, but the grant lacks it",
+  REFRESH_TOKEN_ROTATED: "the refresh issued a new refresh token",
+  REFRESH_ROTATION_IMMEDIATE: "the server revokes the old refresh token the moment it rotates it",
+  REFRESH_ROTATION_TOLERANT: "the old refresh token still works right after rotation",
+  REFRESH_ROTATION_NOT_CHECKED: "the rotation check sent no second request",
   CACHE_HEADERS_MISSING: "the answer lacks Cache-Control: no-store",
   CLIENT_AUTH_BOTH: "client credentials were sent in both header and body",
   REQUEST_NOT_FORM: "the request is not form-urlencoded",
@@ -162,16 +173,32 @@ export function headlineOf(finding: Finding): string {
   return aboutAuthorizationUri ? headline.replaceAll("token URL", "authorization URI") : headline;
 }
 
-/** The verdict's sentence when a finding leads it: "Alexa cannot link: <headline> (CODE)". */
-export function leadingFindingSentence(verdict: Verdict, leading: Finding): string {
-  const claim = verdict === "fail" ? "Alexa cannot link:" : "Alexa may link, but";
-  return `${claim} ${headlineOf(leading)} (${leading.code})`;
+/** The verdict's sentence when a finding leads it: "Alexa cannot link: <headline> (CODE)". A
+ * refresh belongs to a link that already exists: a failed one does not stop linking, it breaks
+ * the link at its next refresh, and Alexa then deletes the tokens and sends the user a card to
+ * link again (Amazon, "Use Access Tokens"; DESIGN §4). */
+export function leadingFindingSentence(verdict: Verdict, leading: Finding, grantType: string | null = null): string {
+  const refresh = grantType === "refresh_token";
+  const claim = refresh
+    ? verdict === "fail"
+      ? "An existing link breaks at its next refresh, and Alexa sends the user a card to link again:"
+      : "The refresh works, but"
+    : verdict === "fail"
+      ? "Alexa cannot link:"
+      : "Alexa may link, but";
+  const headline = refresh ? (REFRESH_HEADLINES[leading.code] ?? headlineOf(leading)) : headlineOf(leading);
+  return `${claim} ${headline} (${leading.code})`;
 }
+
+/** Where a code's headline reads differently for a refresh. */
+const REFRESH_HEADLINES: Record<string, string> = {
+  OAUTH_INVALID_GRANT: "the token URL refuses the refresh token",
+};
 
 /** The verdict's sentence: would Alexa link, and if not, why. */
 export function verdictSentence(record: AttemptRecord): string {
   const leading = leadingFinding(record.findings);
-  if (leading) return leadingFindingSentence(record.verdict, leading);
+  if (leading) return leadingFindingSentence(record.verdict, leading, record.request.grantType);
   if (record.mode === "dummy") return "Alexa got a valid token response from the dummy, not from your token URL";
   const upstream = record.upstream;
   if (!upstream) return "No fault found";

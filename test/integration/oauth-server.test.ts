@@ -60,7 +60,8 @@ describe("wrapper mode in front of a real OAuth server", () => {
       const refreshed = await exchange(`grant_type=refresh_token&refresh_token=${tokens.refresh_token}`, auth);
       expect(refreshed.response.statusCode).toBe(200);
       expect(JSON.parse(refreshed.response.body).access_token).not.toBe(tokens.access_token);
-      expect(refreshed.codes).toEqual([]);
+      // The library rotates refresh tokens (test/support/oauth-server.ts): Alexa keeps the new one.
+      expect(refreshed.codes).toEqual(["REFRESH_TOKEN_ROTATED"]);
       expect(refreshed.logged).not.toContain(tokens.refresh_token);
     },
   );

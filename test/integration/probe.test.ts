@@ -509,7 +509,9 @@ describe("npm run probe against a real OAuth server", () => {
       "--refresh-token",
       tokens.refresh_token,
     );
-    expect(real.codes).toEqual([]);
+    // The library rotates refresh tokens: the answer's new one is named (the one passed is spent).
+    expect(real.codes).toEqual(["REFRESH_TOKEN_ROTATED"]);
+    expect(findingOf(real.record, "REFRESH_TOKEN_ROTATED")?.severity).toBe("info");
     expect(real.record.request.grantType).toBe("refresh_token");
     expect(real.record.upstream?.status).toBe(200);
     expect(JSON.stringify(real.record)).not.toContain(tokens.refresh_token);
@@ -535,6 +537,7 @@ describe("probe options", () => {
       refreshToken: undefined,
       stdinSecret: undefined,
       warnings: [],
+      checkRotation: false,
       timeoutMs: 10_000,
       json: false,
       color: undefined,

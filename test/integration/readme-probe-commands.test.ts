@@ -90,7 +90,9 @@ describe("README's probe command lines, verbatim", () => {
       expect(run.stdout).not.toContain(canary);
       expect(run.stderr).not.toContain(canary);
     }
-    expect(run.stderr).toBe(""); // no npm banner, no warning, nothing
+    // No npm banner, no warning, nothing; a refresh probe says once, before it sends, that it spends the token.
+    if (line.includes("--grant refresh_token")) expect(run.stderr).toMatch(/^note: this probe spends the refresh token[^\n]*\n$/);
+    else expect(run.stderr).toBe("");
     if (line.includes("--help")) return expect(run.stdout).toContain("Usage: npm run probe");
 
     if (line.includes("--json")) {

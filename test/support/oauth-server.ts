@@ -5,6 +5,9 @@
  * server set up for one scheme only (`clientAuth`) is the library behind a front that drops the
  * other, as a deployment that supports only client_secret_basic or client_secret_post does.
  * Refresh tokens rotate by default: a redeemed one is revoked, so presenting it again fails.
+ * Lifetimes and rotation are the library's own settings (accessTokenLifetime,
+ * refreshTokenLifetime, alwaysIssueNewRefreshToken); `rotation: "tolerant"` keeps a rotated
+ * token valid (the grace Amazon asks for), so presenting it again gets another new one.
  */
 import OAuth2Server, { AuthorizationCode, Client, RefreshToken, Token, User } from "@node-oauth/oauth2-server";
 import { randomBytes } from "node:crypto";
@@ -17,6 +20,10 @@ export interface OAuthUpstream {
   readonly url: string;
   /** What the authorization endpoint would hand Alexa after the user's login. */
   issueCode(): string;
+  /** Every POST to the token endpoint so far, in order (their grant_type), so a test can count them. */
+  readonly tokenRequests: string[];
+  /** Every access and refresh token issued so far, so a test can look for them in outputs. */
+  readonly issuedTokens: string[];
   close(): Promise<void>;
 }
 
@@ -31,7 +38,18 @@ export async function startOAuthServer(options: {
   /** Each refresh answers a new refresh token and revokes the one presented (the library's
    * alwaysIssueNewRefreshToken); false keeps the first one and answers none. @default true */
   rotateRefreshTokens?: boolean;
+  /** With rotation: "immediate" revokes the presented token (the library's way), "tolerant"
+   * keeps it valid as well. @default "immediate" */
+  rotation?: "immediate" | "tolerant";
+  /** The library's accessTokenLifetime, i.e. expires_in. @default 3600 */
+  accessTokenLifetime?: number;
+  /** The library's refreshTokenLifetime (the token is refused after it), also told in the
+   * answer as refresh_expires_in, as Keycloak does. Unset: the library's default (two weeks),
+   * not told, as most servers answer. */
+  refreshTokenLifetime?: number;
 }): Promise<OAuthUpstream> {
+  const tokenRequests: string[] = [];
+  const issuedTokens: string[] = [];
   const user: User = { id: "user-1" };
   const client: Client = {
     id: options.clientId,
@@ -50,8 +68,15 @@ export async function startOAuthServer(options: {
         id === options.clientId && (secret === null || secret === options.clientSecret) ? client : false,
       saveToken: async (token: Token, savedClient: Client, savedUser: User) => {
         const saved = { ...token, client: savedClient, user: savedUser };
+        issuedTokens.push(token.accessToken, ...(token.refreshToken ? [token.refreshToken] : []));
         if (token.refreshToken) refreshTokens.set(token.refreshToken, saved as RefreshToken);
-        return saved;
+        if (options.refreshTokenLifetime === undefined) return saved;
+        // Only what an answer should carry: extended attributes are passed to the answer as they are.
+        const { accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, scope } = token;
+        return {
+          accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, scope, client: savedClient, user: savedUser,
+          ...(refreshToken && { refresh_expires_in: options.refreshTokenLifetime }),
+        };
       },
       getAccessToken: async () => false,
       verifyScope: async () => true,
@@ -61,9 +86,11 @@ export async function startOAuthServer(options: {
       revokeAuthorizationCode: async (code: AuthorizationCode) =>
         codes.delete(code.authorizationCode) || Boolean(options.redeemsAnyCode),
       getRefreshToken: async (token: string) => refreshTokens.get(token) ?? false,
-      revokeToken: async (token: RefreshToken) => refreshTokens.delete(token.refreshToken),
+      revokeToken: async (token: RefreshToken) =>
+        options.rotation === "tolerant" ? refreshTokens.has(token.refreshToken) : refreshTokens.delete(token.refreshToken),
     },
-    accessTokenLifetime: 3600,
+    accessTokenLifetime: options.accessTokenLifetime ?? 3600,
+    ...(options.refreshTokenLifetime !== undefined && { refreshTokenLifetime: options.refreshTokenLifetime, allowExtendedTokenAttributes: true }),
     alwaysIssueNewRefreshToken: options.rotateRefreshTokens ?? true,
     allowBearerTokensInQueryString: false,
   });
@@ -75,6 +102,7 @@ export async function startOAuthServer(options: {
     req.on("end", async () => {
       const headers = { ...(req.headers as Record<string, string>) };
       const body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+      if (req.method === "POST") tokenRequests.push(body.grant_type ?? "");
       if (options.clientAuth === "body") delete headers.authorization;
       if (options.clientAuth === "basic") {
         delete body.client_id;
@@ -97,6 +125,8 @@ export async function startOAuthServer(options: {
 
   return {
     url: `https://127.0.0.1:${port}/oauth/token`,
+    tokenRequests,
+    issuedTokens,
     issueCode: () => {
       const authorizationCode = randomBytes(20).toString("hex");
       codes.set(authorizationCode, {

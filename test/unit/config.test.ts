@@ -45,6 +45,16 @@ describe("resolveConfig", () => {
     expect(resolveConfig({ TOKEN_URL: "https://a.example/t" }).notices).toEqual([]);
   });
 
+  test("GIVEN EXPIRES_IN_OVERRIDE below Amazon's 360 s minimum THEN it is accepted with one warning naming the minimum; 360 and up say nothing", () => {
+    const below = resolveConfig({ TOKEN_URL: "https://a.example/t", EXPIRES_IN_OVERRIDE: "120" });
+    expect(below.expiresInOverride).toBe(120);
+    expect(below.notices).toHaveLength(1);
+    expect(below.notices[0]).toMatch(/^warning: EXPIRES_IN_OVERRIDE=120 is below Amazon's minimum access token lifetime of 360 seconds.*use 360 or more\.$/);
+    expect(resolveConfig({ TOKEN_URL: "https://a.example/t", EXPIRES_IN_OVERRIDE: "359" }).notices).toHaveLength(1);
+    expect(resolveConfig({ TOKEN_URL: "https://a.example/t", EXPIRES_IN_OVERRIDE: "360" }).notices).toEqual([]);
+    expect(resolveConfig({ MODE: "dummy", EXPIRES_IN_OVERRIDE: "3600" }).notices).toEqual([]);
+  });
+
   test.each(["http://127.0.0.1:9000/token", "http://localhost:9000/token", "http://[::1]:9000/token"])(
     "GIVEN a plain-http loopback TOKEN_URL (%s) without the opt-in THEN npm start may use it, a deploy may not",
     (tokenUrl) => {

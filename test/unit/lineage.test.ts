@@ -34,4 +34,11 @@ describe("tokenLineage", () => {
       expiresIn: null,
     });
   });
+
+  test("GIVEN an answer that says its refresh token dies (refresh_expires_in) THEN the time it dies, counted from the answer; without one, no such field", () => {
+    const issuedAt = new Date("2026-12-01T10:00:00.000Z");
+    const answer = (extra: object) => ({ statusCode: 200, body: JSON.stringify({ access_token: "CANARY-a", refresh_token: "CANARY-r", expires_in: 300, ...extra }) });
+    expect(tokenLineage({ grant_type: "authorization_code" }, answer({ refresh_expires_in: 1800 }), issuedAt).refreshTokenExpiresAt).toBe("2026-12-01T10:30:00.000Z");
+    expect(tokenLineage({ grant_type: "authorization_code" }, answer({}), issuedAt)).not.toHaveProperty("refreshTokenExpiresAt");
+  });
 });

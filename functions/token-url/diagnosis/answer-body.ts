@@ -43,3 +43,16 @@ export function kindOf(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
+
+/** A success answer's JSON object when it issued an access token (the answer Alexa stores);
+ * undefined for anything else, which the token body rules report. */
+export function issuedTokenAnswer(upstream: {
+  readonly status: number | null;
+  readonly error: unknown;
+  readonly bodyCapped: boolean;
+  readonly body: Buffer;
+}): Record<string, unknown> | undefined {
+  if (upstream.status === null || upstream.status < 200 || upstream.status >= 300 || upstream.error || upstream.bodyCapped) return undefined;
+  const body = parseJson(bodyText(upstream.body));
+  return isObject(body) && typeof body.access_token === "string" && body.access_token !== "" ? body : undefined;
+}

@@ -2,9 +2,12 @@ import { codeCheckFindings } from "./code-check-rules";
 import { deadlineFindings } from "./deadline-rules";
 import { alexaWaitOf, CapturedRequest, DiagnosisContext, UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
+import { fingerprint } from "../fingerprint";
 import { httpFindings } from "./http-rules";
+import { lifetimeFindings } from "./lifetime-rules";
 import { oauthErrorFindings } from "./oauth-error-rules";
 import { requestFindings } from "./request-rules";
+import { rotationFindings } from "./rotation-rules";
 import { tlsFindings } from "./tls-rules";
 import { tokenBodyFindings } from "./token-body-rules";
 import { transportFindings } from "./transport-rules";
@@ -12,8 +15,8 @@ import { urlFindings } from "./url-rules";
 
 /**
  * Every finding about one token exchange, in the order the exchange happens (request, URL,
- * connection, Alexa's deadline, certificate, status and OAuth error, token body), so a report
- * reads top down.
+ * connection, Alexa's deadline, certificate, status and OAuth error, token body, then what the
+ * answer says about how long the link will last), so a report reads top down.
  * `upstream` is null when nothing was forwarded (dummy mode).
  */
 export function diagnose(
@@ -34,5 +37,7 @@ export function diagnose(
     ...oauthErrorFindings(request, upstream, context),
     ...codeCheckFindings(upstream, context),
     ...tokenBodyFindings(request, upstream),
+    ...lifetimeFindings(upstream, context),
+    ...rotationFindings(request, upstream, context, fingerprint),
   ];
 }

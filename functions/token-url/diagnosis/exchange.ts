@@ -14,6 +14,9 @@ export interface CapturedRequest {
   readonly redirectUri: string | null;
   /** The client_id, from the Basic header or the body, in clear (not a secret). */
   readonly clientId: string | null;
+  /** A refresh grant's refresh token, as its fingerprint (never the token): a new one in the
+   * answer means the server rotates. Absent where a request was built without it. */
+  readonly refreshTokenPresented?: string | null;
 }
 
 export interface CertificateSummary {
@@ -98,6 +101,16 @@ export interface DiagnosisContext {
    * wrapper and the dummy). Unset for the probe: it stands where Alexa stands, so its wait is
    * the exchange itself. */
   readonly alexaWaitedMs?: number;
+  /** The authorization server's metadata (RFC 8414 / OpenID discovery) when a lookup found it;
+   * unset or null when none ran or none was found. Only the offered scopes are read. */
+  readonly serverMetadata?: ServerScopes | null;
+}
+
+/** What the lifetime rules read of the server's metadata (upstream/server-metadata.ts has it all). */
+export interface ServerScopes {
+  /** The document that answered. */
+  readonly url: string;
+  readonly scopesSupported: readonly string[] | null;
 }
 
 /** How long Alexa waited for its answer, and who spent it. */

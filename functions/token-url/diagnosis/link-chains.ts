@@ -18,10 +18,15 @@ export interface ChainStep {
   readonly record: AttemptRecord;
 }
 
+/** `refreshTokenExpiresAt`: when the refresh token Alexa holds dies, as its answer said
+ * (lineage.ts); the link breaks then unless the skill is used before. Absent when no answer said. */
 export type ChainState =
-  | { readonly kind: "healthy" }
+  | { readonly kind: "healthy"; readonly refreshTokenExpiresAt?: string }
   /** The access token Alexa holds has expired; Alexa refreshes on the skill's next use. */
-  | { readonly kind: "waiting"; readonly expiredAt: string }
+  | { readonly kind: "waiting"; readonly expiredAt: string; readonly refreshTokenExpiresAt?: string }
+  /** The refresh token Alexa holds has died with no refresh since: Alexa's next refresh (at the
+   * skill's next use) is refused, and the user gets a card to link again. */
+  | { readonly kind: "lapsed"; readonly refreshTokenExpiredAt: string }
   /** `step` counts from 1; `reason` is the finding code that broke it. */
   | { readonly kind: "broken"; readonly step: number; readonly reason: string };
 
@@ -129,10 +134,25 @@ function stateOf(steps: readonly ChainStep[], findings: OpenChain["findings"], n
     return { kind: "broken", step: first + 1, reason };
   }
   const last = steps[steps.length - 1];
+  const dies = refreshTokenDeath(steps);
+  if (dies !== undefined && Date.parse(dies) < now.getTime()) return { kind: "lapsed", refreshTokenExpiredAt: dies };
+  const breaks = dies === undefined ? {} : { refreshTokenExpiresAt: dies };
   const expiresIn = last.record.lineage?.expiresIn;
-  if (typeof expiresIn !== "number") return { kind: "healthy" };
+  if (typeof expiresIn !== "number") return { kind: "healthy", ...breaks };
   const expiredAt = new Date(Date.parse(last.time) + expiresIn * 1000);
-  return expiredAt.getTime() < now.getTime() ? { kind: "waiting", expiredAt: expiredAt.toISOString() } : { kind: "healthy" };
+  return expiredAt.getTime() < now.getTime()
+    ? { kind: "waiting", expiredAt: expiredAt.toISOString(), ...breaks }
+    : { kind: "healthy", ...breaks };
+}
+
+/** When the refresh token Alexa holds dies: that of the latest successful step that issued one
+ * (a refresh answer without a new one leaves the old one in use), if its answer said. */
+function refreshTokenDeath(steps: readonly ChainStep[]): string | undefined {
+  for (let index = steps.length - 1; index >= 0; index -= 1) {
+    const lineage = steps[index].record.lineage;
+    if (succeeded(steps[index]) && lineage?.refreshTokenIssued) return lineage.refreshTokenExpiresAt;
+  }
+  return undefined;
 }
 
 function latest(chain: LinkChain): string {

@@ -17,6 +17,8 @@ function attempt(options: {
   status?: number;
   expiresIn?: number;
   errorBody?: string;
+  /** Minutes after T0 at which the issued refresh token dies, as the answer said. */
+  refreshDiesAt?: number;
 }): AttemptRecord {
   const status = options.status ?? 200;
   const ok = status === 200;
@@ -35,6 +37,7 @@ function attempt(options: {
       refreshTokenIssued: ok && options.issued ? fingerprint(options.issued) : null,
       accessTokenIssued: ok ? fingerprint(`access-${options.id}`) : null,
       expiresIn: ok ? (options.expiresIn ?? 120) : null,
+      ...(ok && options.refreshDiesAt !== undefined && { refreshTokenExpiresAt: at(options.refreshDiesAt) }),
     },
     findings: ok ? [] : [{ code: "OAUTH_INVALID_GRANT", severity: "error", message: "invalid_grant", fix: "link again" }],
   });
@@ -189,5 +192,21 @@ describe("buildLinkChains", () => {
 
   test("GIVEN no records THEN no chains", () => {
     expect(buildLinkChains([], NOW)).toEqual([]);
+  });
+
+  test("GIVEN answers that said when their refresh token dies THEN the chain carries the latest issued one's time; past it with no refresh, the chain has lapsed", () => {
+    const records = [
+      attempt({ id: "c", minute: 0, grant: "authorization_code", issued: "R1", expiresIn: 3600, refreshDiesAt: 30 }),
+      attempt({ id: "r1", minute: 20, grant: "refresh_token", presented: "R1", issued: "R2", expiresIn: 3600, refreshDiesAt: 50 }),
+      // A refresh answered without a new refresh token leaves R2, and its death, in place.
+      attempt({ id: "r2", minute: 25, grant: "refresh_token", presented: "R2", issued: null, expiresIn: 3600 }),
+    ];
+    expect(buildLinkChains(records, new Date(T0 + 40 * 60_000))[0].state).toEqual({ kind: "healthy", refreshTokenExpiresAt: at(50) });
+    expect(buildLinkChains(records, new Date(T0 + 51 * 60_000))[0].state).toEqual({ kind: "lapsed", refreshTokenExpiredAt: at(50) });
+  });
+
+  test("GIVEN an expired access token and a refresh token still alive THEN waiting, with the time the link breaks", () => {
+    const chains = buildLinkChains([attempt({ id: "c", minute: 0, grant: "authorization_code", issued: "R1", expiresIn: 300, refreshDiesAt: 90 })], NOW);
+    expect(chains[0].state).toEqual({ kind: "waiting", expiredAt: at(5), refreshTokenExpiresAt: at(90) });
   });
 });

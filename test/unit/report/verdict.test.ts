@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Finding, Severity } from "../../../functions/token-url/diagnosis/finding";
-import { leadingFinding, WARNING_HEADLINE_ORDER } from "../../../scripts/report/verdict";
+import { leadingFinding, leadingFindingSentence, WARNING_HEADLINE_ORDER } from "../../../scripts/report/verdict";
 
 const a = (code: string, severity: Severity = "warning"): Finding => ({ code, severity, message: `${code}.`, fix: "-" });
 const leading = (...findings: Finding[]) => leadingFinding(findings)?.code;
@@ -57,5 +57,32 @@ describe("the headline: the finding most likely to break linking now or soon", (
     ];
     expect(warnings.length).toBeGreaterThan(10);
     expect(warnings.filter((code) => !WARNING_HEADLINE_ORDER.includes(code))).toEqual([]);
+  });
+});
+
+describe("headlines for a refresh: the link exists already", () => {
+  test("GIVEN a refused refresh THEN the link breaks at its next refresh and the user gets a card to link again, not 'cannot link'", () => {
+    const sentence = leadingFindingSentence("fail", a("OAUTH_INVALID_GRANT", "error"), "refresh_token");
+    expect(sentence).toBe(
+      "An existing link breaks at its next refresh, and Alexa sends the user a card to link again: the token URL refuses the refresh token (OAUTH_INVALID_GRANT)",
+    );
+    expect(sentence).not.toContain("cannot link");
+    expect(leadingFindingSentence("fail", a("HTTP_SERVER_ERROR", "error"), "refresh_token")).toMatch(/^An existing link breaks at its next refresh.*\(HTTP_SERVER_ERROR\)$/);
+  });
+
+  test("GIVEN the same finding for a code exchange THEN Alexa cannot link, as before", () => {
+    expect(leadingFindingSentence("fail", a("OAUTH_INVALID_GRANT", "error"), "authorization_code")).toBe(
+      "Alexa cannot link: the token URL rejects the code or refresh token (OAUTH_INVALID_GRANT)",
+    );
+  });
+
+  test("GIVEN a refresh that only warns THEN 'the refresh works, but'", () => {
+    expect(leadingFindingSentence("warn", a("REFRESH_ROTATION_IMMEDIATE"), "refresh_token")).toBe(
+      "The refresh works, but the server revokes the old refresh token the moment it rotates it (REFRESH_ROTATION_IMMEDIATE)",
+    );
+  });
+
+  test("GIVEN lifetime warnings THEN the refresh token's death leads the short access token", () => {
+    expect(leading(a("ACCESS_TOKEN_LIFETIME_SHORT"), a("OFFLINE_ACCESS_NOT_REQUESTED"), a("REFRESH_TOKEN_EXPIRES"))).toBe("REFRESH_TOKEN_EXPIRES");
   });
 });
