@@ -255,7 +255,9 @@ function statusValue(status: number | null): ReportValue {
 function bodySize(upstream: UpstreamSummary): string {
   if (upstream.bodyBytes === 0) return "(empty)";
   const bytes = `${upstream.bodyBytes} bytes`;
-  return upstream.bodyCapped ? `${bytes} (the capture stopped at 1 MiB)` : bytes;
+  if (!upstream.bodyCapped) return bytes;
+  const wire = upstream.bodyEncoding && upstream.receivedBytes !== undefined ? `, ${upstream.bodyEncoding}, from ${upstream.receivedBytes} bytes received` : "";
+  return `${bytes} (the capture stopped at 1 MiB decoded${wire})`;
 }
 
 function timingSection(timings: UpstreamTimings | null, deadline: DeadlineSummary | undefined): ReportSection {
