@@ -62,8 +62,10 @@ export function transportFindings(upstream: UpstreamExchange, endpoint: Endpoint
     // The body rules (BODY_NOT_JSON and the rest) do not judge the cut body: its first MiB says
     // nothing of the whole, and Alexa gets a 502 for it. This finding names the fault instead.
     const encoding = upstream.bodyEncoding;
+    // A bomb passes the cap decoded; a long stream of little content passes it on the wire.
+    const where = upstream.body.length >= upstream.receivedBytes ? "once decoded" : "even compressed";
     const size = encoding
-      ? `larger than 1 MiB once decoded (${encoding}: the capture stopped after ${upstream.body.length} decoded bytes ` +
+      ? `larger than 1 MiB ${where} (${encoding}: the capture stopped after ${upstream.body.length} decoded bytes ` +
         `from ${upstream.receivedBytes} bytes received, and read no further)`
       : "larger than 1 MiB";
     findings.push({
