@@ -256,8 +256,9 @@ function bodySize(upstream: UpstreamSummary): string {
   if (upstream.bodyBytes === 0) return "(empty)";
   const bytes = `${upstream.bodyBytes} bytes`;
   if (!upstream.bodyCapped) return bytes;
-  const wire = upstream.bodyEncoding && upstream.receivedBytes !== undefined ? `, ${upstream.bodyEncoding}, from ${upstream.receivedBytes} bytes received` : "";
-  return `${bytes} (the capture stopped at 1 MiB decoded${wire})`;
+  // Decoded bytes; a compressed answer also says what came off the wire for them.
+  const wire = upstream.bodyEncoding && upstream.receivedBytes !== undefined ? `; ${upstream.bodyEncoding}, ${upstream.receivedBytes} bytes received` : "";
+  return `${bytes} (the capture stopped at its 1 MiB cap${wire})`;
 }
 
 function timingSection(timings: UpstreamTimings | null, deadline: DeadlineSummary | undefined): ReportSection {
