@@ -73,7 +73,7 @@ export function transportFindings(upstream: UpstreamExchange, endpoint: Endpoint
       severity: "error",
       message:
         `The token URL's answer is ${size}; a token response is a few hundred bytes, so this ` +
-        `is not a token answer (a file, a page or a stream${encoding ? ", or a decompression bomb" : ""}).`,
+        `is not a token answer (${encoding ? "a file, a page, a stream or a decompression bomb" : "a file, a page or a stream"}).`,
       fix: "Check that the Access Token URI points at the token endpoint itself.",
     });
   }
