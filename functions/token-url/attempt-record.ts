@@ -125,10 +125,18 @@ export interface UpstreamSummary {
   /** As text (decoded by its declared charset), every secret and token fingerprinted, cut
    * after 16 KB (`cut` says so). */
   readonly body: string;
+  /** Decoded bytes kept: the whole body, or up to the capture's 1 MiB cap. */
   readonly bodyBytes: number;
-  /** Of the whole decoded body, so a cut body can still be compared; absent from older records. */
+  /** Of the whole decoded body (as far as the capture read it), so a body the record cuts can
+   * still be compared; absent from older records. */
   readonly bodyFingerprint?: string;
+  /** The capture stopped reading at 1 MiB of decoded bytes (or 1 MiB on the wire); `cut` has
+   * an entry `by: "capture"` with the sizes. */
   readonly bodyCapped: boolean;
+  /** Bytes read off the wire (compressed when `bodyEncoding` is set); absent from older records. */
+  readonly receivedBytes?: number;
+  /** The Content-Encoding the body was decoded from, or null; absent from older records. */
+  readonly bodyEncoding?: string | null;
   readonly timings: UpstreamTimings;
   readonly tls: TlsFacts | null;
   readonly error: UpstreamError | null;
@@ -144,7 +152,27 @@ export function attemptRecord(
 ): AttemptRecord {
   // Each finding in one key order, so every record reads the same way.
   const findings = fields.findings.map(({ code, severity, message, fix }) => ({ code, severity, message, fix }));
-  return sealRecord({ type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings } as AttemptRecord, scrubber);
+  const captureCuts = [
+    captureCut("upstream.body", fields.upstream),
+    captureCut("schemeRetry.upstream.body", fields.schemeRetry?.upstream ?? null),
+  ].filter((cut) => cut !== undefined);
+  const record = { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings };
+  return sealRecord((captureCuts.length ? { ...record, cut: captureCuts } : record) as AttemptRecord, scrubber);
+}
+
+/** A body the capture stopped reading at its cap, in the record's `cut` list: `size` is what
+ * was decoded (the whole is larger and was never read), `receivedBytes` what came off the wire
+ * for it. */
+function captureCut(path: string, upstream: UpstreamSummary | null): CutValue | undefined {
+  if (!upstream?.bodyCapped) return undefined;
+  return {
+    path,
+    size: upstream.bodyBytes,
+    unit: "bytes",
+    by: "capture",
+    receivedBytes: upstream.receivedBytes ?? upstream.bodyBytes,
+    encoding: upstream.bodyEncoding ?? null,
+  };
 }
 
 export function summarizeDeadline(wait: AlexaWait, mode: AttemptRecord["mode"]): DeadlineSummary {
@@ -175,6 +203,8 @@ export function summarizeUpstream(exchange: UpstreamExchange): UpstreamSummary {
     bodyBytes: exchange.body.length,
     bodyFingerprint: fingerprint(text),
     bodyCapped: exchange.bodyCapped,
+    receivedBytes: exchange.receivedBytes,
+    bodyEncoding: exchange.bodyEncoding ?? null,
     timings: exchange.timings,
     tls: exchange.tls,
     error: exchange.error,

@@ -23,20 +23,34 @@ export const MAX_ENTRIES = 200;
 const SCRUB_MARGIN_CHARS = 16 * 1024;
 
 /** What a record says it cut, one entry per value: where, how big it was, and a fingerprint
- * of the whole, so two cut values can still be compared. */
+ * of the whole, so two cut values can still be compared. Entries `by: "capture"` are bodies
+ * the capture stopped reading at its cap (attempt-record.ts): their whole was never read. */
 export interface CutValue {
   readonly path: string;
-  /** Characters (a string) or entries (an object or array) in the whole value. */
+  /** Characters (a string) or entries (an object or array) in the whole value; for a cut by
+   * the capture, the decoded bytes read before it stopped. */
   readonly size: number;
-  readonly unit: "characters" | "entries";
+  readonly unit: "characters" | "entries" | "bytes";
   readonly fingerprint?: string;
+  /** "capture": the upstream body was read only up to the capture's cap; absent: cut here. */
+  readonly by?: "capture";
+  /** By the capture: the bytes read off the wire for `size` decoded bytes. */
+  readonly receivedBytes?: number;
+  /** By the capture: the Content-Encoding decoded (gzip, deflate, br), or null. */
+  readonly encoding?: string | null;
 }
 
 const BODY_PATHS = /^(upstream|schemeRetry\.upstream)\.body$/;
 
-/** The record scrubbed, and cut to fit when it must be, with `cut` listing what was cut. */
+/**
+ * The record scrubbed, and cut to fit when it must be, with `cut` listing what was cut. Sealing
+ * a sealed record again (the probe adds secrets, `logs` re-seals what it reads) changes nothing
+ * more: a value already clipped is not clipped again, and the earlier `cut` entries, which
+ * describe the whole values, are kept.
+ */
 export function sealRecord<T extends object>(record: T, scrubber: Scrubber): T & { readonly cut?: CutValue[] } {
-  const { cut: _earlier, ...rest } = record as T & { cut?: CutValue[] };
+  const { cut: earlierCut, ...rest } = record as T & { cut?: unknown };
+  const earlier = Array.isArray(earlierCut) ? earlierCut.filter(isCutValue).slice(0, MAX_ENTRIES) : [];
   for (const [bodyChars, stringChars, entries] of [
     [BODY_PREVIEW_CHARS, STRING_PREVIEW_CHARS, MAX_ENTRIES],
     [4096, 1024, 50],
@@ -44,7 +58,8 @@ export function sealRecord<T extends object>(record: T, scrubber: Scrubber): T &
   ]) {
     const cut: CutValue[] = [];
     const sealed = seal(rest, "", scrubber, { bodyChars, stringChars, entries }, cut) as T;
-    const result = cut.length ? { ...sealed, cut } : sealed;
+    const all = mergeCuts(earlier, cut, scrubber);
+    const result = all.length ? { ...sealed, cut: all } : sealed;
     if (Buffer.byteLength(safeJson(result), "utf8") <= MAX_RECORD_BYTES) return result;
   }
   // Nothing of that size is a token attempt; keep what identifies it.
@@ -58,10 +73,40 @@ interface Caps {
   readonly entries: number;
 }
 
+/** Earlier entries first (they saw the whole value); a new entry for a path they already name
+ * is the same cut seen again. */
+function mergeCuts(earlier: CutValue[], now: CutValue[], scrubber: Scrubber): CutValue[] {
+  const seen = new Set(earlier.map((entry) => `${entry.by ?? ""} ${entry.path}`));
+  // Rebuilt from the known fields: an entry read back from a file says nothing else.
+  const kept = earlier.map(({ path, size, unit, fingerprint, by, receivedBytes, encoding }): CutValue => ({
+    path: scrubber.scrub(path.slice(0, 300)),
+    size,
+    unit: unit === "entries" || unit === "bytes" ? unit : "characters",
+    ...(typeof fingerprint === "string" && { fingerprint: scrubber.scrub(fingerprint.slice(0, 80)) }),
+    ...(by === "capture" && {
+      by,
+      receivedBytes: typeof receivedBytes === "number" ? receivedBytes : size,
+      encoding: typeof encoding === "string" ? scrubber.scrub(encoding.slice(0, 40)) : null,
+    }),
+  }));
+  return [...kept, ...now.filter((entry) => !seen.has(` ${entry.path}`))];
+}
+
+function isCutValue(value: unknown): value is CutValue {
+  const entry = value as CutValue;
+  return typeof entry === "object" && entry !== null && typeof entry.path === "string" && typeof entry.size === "number";
+}
+
+// What `seal` appends to a clipped string; a string that ends so and fits its cap before it
+// was clipped already.
+const CLIPPED_MARK = /…\[clipped: \d+ characters in all\]$/;
+
 function seal(value: unknown, path: string, scrubber: Scrubber, caps: Caps, cut: CutValue[]): unknown {
   if (typeof value === "string") {
     const cap = BODY_PATHS.test(path) ? caps.bodyChars : caps.stringChars;
     if (value.length <= cap) return scrubber.scrub(value);
+    const mark = CLIPPED_MARK.exec(value);
+    if (mark && mark.index <= cap) return scrubber.scrub(value);
     cut.push({ path, size: value.length, unit: "characters", fingerprint: fingerprint(value) });
     return `${scrubber.scrub(value.slice(0, cap + SCRUB_MARGIN_CHARS)).slice(0, cap)}…[clipped: ${value.length} characters in all]`;
   }

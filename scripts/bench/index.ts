@@ -5,6 +5,7 @@ import { benchBundle, benchSynth } from "./deploy-benchmarks";
 import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
 import { benchReportRender } from "./report-benchmarks";
+import { benchScrubber } from "./scrubber-benchmarks";
 import { benchSoak } from "./soak-benchmarks";
 import { benchVerify } from "./verify-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   synth: benchSynth,
   bundle: benchBundle,
   wrapper: benchWrapperOverhead,
+  scrubber: benchScrubber,
   memory: benchHandlerMemory,
   logs: benchLatestAttempt,
   local: benchLocalRuntime,

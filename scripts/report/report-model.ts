@@ -270,7 +270,10 @@ function statusValue(status: number | null): ReportValue {
 function bodySize(upstream: UpstreamSummary): string {
   if (upstream.bodyBytes === 0) return "(empty)";
   const bytes = `${upstream.bodyBytes} bytes`;
-  return upstream.bodyCapped ? `${bytes} (the capture stopped at 1 MiB)` : bytes;
+  if (!upstream.bodyCapped) return bytes;
+  // Decoded bytes; a compressed answer also says what came off the wire for them.
+  const wire = upstream.bodyEncoding && upstream.receivedBytes !== undefined ? `; ${upstream.bodyEncoding}, ${upstream.receivedBytes} bytes received` : "";
+  return `${bytes} (the capture stopped at its 1 MiB cap${wire})`;
 }
 
 function timingSection(timings: UpstreamTimings | null, deadline: DeadlineSummary | undefined): ReportSection {

@@ -110,7 +110,7 @@ const HEADLINES: Record<string, string> = {
   SLOW_RESPONSE: "the answer uses most of Alexa's 4.5 s deadline",
   ALEXA_TIMEOUT: "the answer came after Alexa's 4.5 s deadline",
   BODY_TRUNCATED: "the answer is shorter than its Content-Length",
-  BODY_TOO_LARGE: "the answer is over 1 MiB, not a token response",
+  BODY_TOO_LARGE: "the answer is over 1 MiB (decoded), not a token response",
   CONTENT_DECODING_FAILED: "the compressed answer does not decode",
   HTTP_REDIRECT: "the token URL redirects, and Alexa does not follow",
   HTTP_FORBIDDEN: "a firewall, WAF or bot protection answers 403 Forbidden",

@@ -78,8 +78,12 @@ export interface UpstreamExchange {
   readonly receivedBytes: number;
   /** The Content-Length header as a number; null when absent or invalid. */
   readonly declaredLength: number | null;
-  /** True when the body was longer than the capture keeps (1 MiB) and was cut there. */
+  /** True when the body was longer than the capture keeps (1 MiB, counted decoded, and on the
+   * wire) and was cut there: `body` is what was decoded up to that point. */
   readonly bodyCapped: boolean;
+  /** The Content-Encoding the body was decoded from ("gzip", "deflate", "br"); null (or absent)
+   * when the body was taken as it came. */
+  readonly bodyEncoding?: string | null;
   readonly timings: UpstreamTimings;
   /** Null for an http URL or when TCP never connected. */
   readonly tls: TlsFacts | null;

@@ -59,12 +59,21 @@ export function transportFindings(upstream: UpstreamExchange, endpoint: Endpoint
     });
   }
   if (upstream.bodyCapped) {
+    // The body rules (BODY_NOT_JSON and the rest) do not judge the cut body: its first MiB says
+    // nothing of the whole, and Alexa gets a 502 for it. This finding names the fault instead.
+    const encoding = upstream.bodyEncoding;
+    // A bomb passes the cap decoded; a long stream of little content passes it on the wire.
+    const where = upstream.body.length >= upstream.receivedBytes ? "once decoded" : "even compressed";
+    const size = encoding
+      ? `larger than 1 MiB ${where} (${encoding}: the capture stopped after ${upstream.body.length} decoded bytes ` +
+        `from ${upstream.receivedBytes} bytes received, and read no further)`
+      : "larger than 1 MiB";
     findings.push({
       code: "BODY_TOO_LARGE",
       severity: "error",
       message:
-        "The token URL's answer is larger than 1 MiB; a token response is a few hundred bytes, so this " +
-        "is not a token answer (a file, a page or a stream).",
+        `The token URL's answer is ${size}; a token response is a few hundred bytes, so this ` +
+        `is not a token answer (${encoding ? "a file, a page, a stream or a decompression bomb" : "a file, a page or a stream"}).`,
       fix: "Check that the Access Token URI points at the token endpoint itself.",
     });
   }

@@ -4,7 +4,7 @@ import { connect as netConnect, isIP, Socket } from "node:net";
 import { connect as tlsConnect, TLSSocket } from "node:tls";
 import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../diagnosis/exchange";
 import { summarizeChain } from "./certificate-summary";
-import { decodeBody } from "./decode-body";
+import { CappedBodyDecoder } from "./decode-body";
 
 export interface OutgoingTokenRequest {
   /** GET for the authorization URI (a browser's visit, with an empty body). @default "POST" */
@@ -28,7 +28,8 @@ export interface CaptureOptions {
   readonly trustedCa?: string[];
 }
 
-/** Enough to judge any token answer; a bigger body is cut here and flagged. */
+/** Enough to judge any token answer; a bigger body is cut here and flagged. Counted in decoded
+ * bytes (and on the wire), so a compressed answer cannot inflate past it (decode-body.ts). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const HANDSHAKE_NOT_COMPLETED: TlsFacts = {
@@ -44,9 +45,12 @@ const HANDSHAKE_NOT_COMPLETED: TlsFacts = {
 interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
-  readonly raw: Buffer;
+  /** Decoded as Alexa's client decodes it, up to the cap; as received when decoding failed. */
+  readonly body: Buffer;
   readonly receivedBytes: number;
   readonly capped: boolean;
+  readonly decodingError: Error | null;
+  readonly encoding: string | null;
 }
 
 /** A failure with the capture's code; `partial` keeps an answer that broke off mid-body. */
@@ -119,13 +123,8 @@ export async function captureExchange(
     socket?.destroy(); // one connection per attempt: the next one must see the handshake again
   }
 
-  let body = response?.raw ?? Buffer.alloc(0);
-  if (response && !error && !response.capped) {
-    try {
-      body = decodeBody(response.raw, response.headers["content-encoding"]);
-    } catch (caught) {
-      error = { code: "CONTENT_DECODING_FAILED", message: (caught as Error).message };
-    }
+  if (response?.decodingError && !error && !response.capped) {
+    error = { code: "CONTENT_DECODING_FAILED", message: response.decodingError.message };
   }
   timings.totalMs = since(started);
   const declared = Number(response?.headers["content-length"]);
@@ -133,10 +132,11 @@ export async function captureExchange(
     url: options.tokenUrl,
     status: response?.status ?? null,
     headers: response?.headers ?? {},
-    body,
+    body: response?.body ?? Buffer.alloc(0),
     receivedBytes: response?.receivedBytes ?? 0,
     declaredLength: response && Number.isInteger(declared) && declared >= 0 ? declared : null,
     bodyCapped: response?.capped ?? false,
+    bodyEncoding: response?.encoding ?? null,
     timings,
     tls,
     error,
@@ -222,50 +222,50 @@ function exchangeHttp(
     headers,
   });
   let incoming: IncomingMessage | undefined;
-  const chunks: Buffer[] = [];
-  let receivedBytes = 0;
-  let capped = false;
+  let decoder: CappedBodyDecoder | undefined;
   const partial = (): RawResponse => ({
     status: incoming?.statusCode ?? 0,
     headers: flattenHeaders(incoming),
-    raw: Buffer.concat(chunks),
-    receivedBytes,
-    capped,
+    body: decoder?.body() ?? Buffer.alloc(0),
+    receivedBytes: decoder?.receivedBytes ?? 0,
+    capped: decoder?.capped ?? false,
+    decodingError: decoder?.decodingError ?? null,
+    encoding: decoder?.encoding ?? null,
   });
+  // A failure mid-body: decoding stops, what came so far is the body. (After the cap the
+  // capture itself closed the socket; what that causes is no failure of the server's.)
+  const broken = (caught: NodeJS.ErrnoException) => {
+    decoder?.stop();
+    return new CaptureFailure(caught.code ?? "ECONNRESET", caught.message, partial());
+  };
 
   return withTimeout(
     new Promise((resolvePromise, reject) => {
       let written = performance.now();
       request.once("finish", () => (written = performance.now()));
-      request.once("error", (caught: NodeJS.ErrnoException) =>
-        reject(incoming ? new CaptureFailure(caught.code ?? "ECONNRESET", caught.message, partial()) : caught),
-      );
+      request.once("error", (caught: NodeJS.ErrnoException) => {
+        if (!decoder?.capped) reject(incoming ? broken(caught) : caught);
+      });
       request.once("response", (message: IncomingMessage) => {
         incoming = message;
         onFirstByte(Math.round(performance.now() - written));
-        message.on("data", (chunk: Buffer) => {
-          receivedBytes += chunk.length;
-          if (capped) return;
-          if (receivedBytes > MAX_BODY_BYTES) {
-            capped = true;
-            chunks.push(chunk.subarray(0, chunk.length - (receivedBytes - MAX_BODY_BYTES)));
-            message.destroy(); // the rest is not needed to judge the answer
-            resolvePromise(partial());
-            return;
-          }
-          chunks.push(chunk);
+        const complete = () => void decoder!.end().then(() => resolvePromise(partial()));
+        decoder = new CappedBodyDecoder(message.headers["content-encoding"], MAX_BODY_BYTES, () => {
+          message.destroy(); // the rest is not needed to judge the answer
+          complete();
         });
-        message.once("end", () => resolvePromise(partial()));
-        message.once("error", (caught: NodeJS.ErrnoException) =>
-          reject(new CaptureFailure(caught.code ?? "ECONNRESET", caught.message, partial())),
-        );
+        message.on("data", (chunk: Buffer) => decoder!.write(chunk));
+        message.once("end", complete);
+        message.once("error", (caught: NodeJS.ErrnoException) => {
+          if (!decoder!.capped) reject(broken(caught));
+        });
       });
       request.end(outgoing.body);
     }),
     timeoutMs,
     "RESPONSE_TIMEOUT",
     "the answer",
-    () => request.destroy(),
+    () => (decoder?.stop(), request.destroy()),
     () => (incoming ? partial() : undefined),
   );
 }

@@ -130,6 +130,17 @@ describe("transportFindings", () => {
     });
   });
 
+  test("GIVEN a gzip answer that decodes past the cap THEN BODY_TOO_LARGE names the encoding, the decoded and the received bytes", () => {
+    const findings = diagnoseTransport(
+      anExchange({ body: Buffer.alloc(1024 * 1024, "{"), receivedBytes: 1_017, declaredLength: 1_017, bodyCapped: true, bodyEncoding: "gzip" }),
+    );
+    expect(codesOf(findings)).toEqual(["BODY_TOO_LARGE"]);
+    expect(findings[0].message).toContain("larger than 1 MiB once decoded (gzip: the capture stopped after 1048576 decoded bytes from 1017 bytes received");
+    expect(findings[0].message).toContain("decompression bomb");
+    const long = diagnoseTransport(anExchange({ body: Buffer.alloc(300_000), receivedBytes: 1_200_000, bodyCapped: true, bodyEncoding: "br" }));
+    expect(long[0].message).toContain("larger than 1 MiB even compressed (br: the capture stopped after 300000 decoded bytes from 1200000 bytes received");
+  });
+
   test("GIVEN a chunked answer (no Content-Length) reset mid-body THEN CONNECTION_RESET", () => {
     const findings = diagnoseTransport(
       anExchange({

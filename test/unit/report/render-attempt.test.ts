@@ -397,3 +397,18 @@ describe("keepValuesWhole (stdout is a pipe or a file)", () => {
     for (const line of message) expect(columns(line)).toBeLessThanOrEqual(80);
   });
 });
+
+describe("a body the capture stopped reading at its cap", () => {
+  test("GIVEN a gzip answer capped decoded THEN the Upstream section gives the decoded bytes, the encoding and the bytes received", () => {
+    const record = fixture("proxy-pass");
+    const capped = { ...record, upstream: { ...record.upstream!, bodyBytes: 1_048_576, bodyCapped: true, receivedBytes: 1_017, bodyEncoding: "gzip" } };
+    expect(section(plainText(render(capped, { width: 200 })), "Upstream").join("\n")).toContain("1048576 bytes (the capture stopped at its 1 MiB cap; gzip, 1017 bytes received)");
+  });
+
+  test("GIVEN an older record without the encoding THEN the cap alone", () => {
+    const record = fixture("proxy-pass");
+    const { receivedBytes: _r, bodyEncoding: _e, ...older } = record.upstream!;
+    const capped = { ...record, upstream: { ...older, bodyBytes: 1_048_576, bodyCapped: true } };
+    expect(section(plainText(render(capped, { width: 200 })), "Upstream").join("\n")).toContain("1048576 bytes (the capture stopped at its 1 MiB cap)");
+  });
+});
