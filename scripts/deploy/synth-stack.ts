@@ -5,14 +5,15 @@ import { ChildRun, runChild } from "./run-child";
 export interface SynthTarget {
   /** cdktf.json's "app": the command that runs main.ts, whose App.synth() writes the stack. */
   readonly app: string;
-  /** Where the stacks go (cdktf.json's "output", default cdktf.out), absolute. */
+  /** Where the stacks go, absolute: CDKTF_OUTDIR as the cdktf library reads it, else cdktf.json's
+   * "output", else cdktf.out. */
   readonly outDir: string;
 }
 
 export function readSynthTarget(projectDir: string): SynthTarget {
   const cdktfJson = JSON.parse(readFileSync(join(projectDir, "cdktf.json"), "utf8")) as { app?: string; output?: string };
   if (!cdktfJson.app) throw new Error('cdktf.json has no "app" command');
-  return { app: cdktfJson.app, outDir: resolve(projectDir, cdktfJson.output ?? "cdktf.out") };
+  return { app: cdktfJson.app, outDir: resolve(projectDir, process.env.CDKTF_OUTDIR || cdktfJson.output || "cdktf.out") };
 }
 
 export function stackDir(target: SynthTarget, stackName: string): string {
