@@ -26,12 +26,12 @@ export function describeInitFailure(stderr: string): string | undefined {
     if (/search locations$/.test(text) && locations?.length) text += ` (${locations.map((line) => line.slice(2)).join(", ")})`;
     return text;
   };
-  const checksum = lines.find((line) => /checksums? (previously )?recorded in the dependency lock file/.test(line));
-  if (checksum) {
-    return `Terraform refused the AWS provider: it does not match .terraform.lock.hcl (${clip(checksum)}). If the mirror or platform changed on purpose, add its hashes with terraform providers lock (see ${DOCS}); nothing was changed`;
-  }
   const failure = reason(/^Error: Failed to (query available provider packages|install provider|resolve provider packages)/);
   if (failure === undefined) return undefined;
+  if (/checksums .*recorded in the dependency lock file/.test(failure)) {
+    const why = failure.replace(/;?\s*for more information:.*$/, "");
+    return `Terraform refused the AWS provider: ${clip(why)}. If the mirror or platform changed on purpose, record its hashes with terraform providers lock, or delete .terraform.lock.hcl beside package.json to start over (see ${DOCS}); nothing was changed`;
+  }
   return `Terraform could not get the AWS provider (${clip(failure)}): connect to registry.terraform.io, or point TF_CLI_CONFIG_FILE at a Terraform CLI config whose provider_installation names a mirror that holds it (see ${DOCS}); nothing was changed`;
 }
 
