@@ -10,6 +10,7 @@ import { describeInitFailure } from "./init-failure";
 import { lockFileIn, lockFileOut } from "./lock-file";
 import { OutputsSectionFilter } from "./outputs-section-filter";
 import { ChildRun, CommandNotFound, runChild } from "./run-child";
+import { TERRAFORM_MISSING, terraformOnPath } from "./terraform-on-path";
 import { formatOutputs, TerraformOutputs } from "./stack-outputs";
 import { readSynthTarget, stackDir, synthesize } from "./synth-stack";
 
@@ -35,6 +36,10 @@ export async function runStackCommand(run: StackRun): Promise<number> {
     TF_IN_AUTOMATION: "1",
     ...(run.options.profile ? { AWS_PROFILE: run.options.profile } : {}),
   };
+  if (!terraformOnPath()) {
+    console.error(TERRAFORM_MISSING);
+    return EXIT_USAGE;
+  }
   const target = readSynthTarget(projectDir);
   const synth = await synthesize(projectDir, target, env);
   if (synth.interrupted) return EXIT_INTERRUPTED;
@@ -76,7 +81,7 @@ export async function runStackCommand(run: StackRun): Promise<number> {
     return result.interrupted ? EXIT_INTERRUPTED : result.code;
   } catch (error) {
     if (!(error instanceof CommandNotFound)) throw error;
-    console.error("terraform is not on PATH: install Terraform 1.5 or later (https://developer.hashicorp.com/terraform/install); nothing was changed");
+    console.error(TERRAFORM_MISSING);
     return EXIT_USAGE;
   }
 }
