@@ -1,12 +1,14 @@
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 
 export interface ChildRun {
   /** The exit code, or 128 + the signal's number when a signal ended it. */
   readonly code: number;
   /** stderr as it came (also written through, unless captured). */
   readonly stderr: string;
-  /** A signal was passed on: the caller stops instead of running the next step. */
-  readonly interrupted: boolean;
+  /** The signal (Ctrl-C, kill) that reached this process while the child ran: the caller
+   * stops instead of running the next step, and exits 128 + its number. */
+  readonly interrupted?: NodeJS.Signals;
 }
 
 export interface ChildOptions {
@@ -25,7 +27,10 @@ export interface ChildOptions {
 /** Thrown when the command itself cannot start (not installed, not on PATH). */
 export class CommandNotFound extends Error {}
 
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
+/** The exit code of a command that a signal stopped, as a shell reports it: 130 for Ctrl-C. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 15);
+}
 
 /**
  * One child in the foreground with its output passed on, and Ctrl-C / `kill` passed on to it
@@ -73,8 +78,8 @@ export function runChild(command: string, args: readonly string[], options: Chil
     });
     child.on("close", (code, signal) => {
       stopForwarding();
-      const interrupted = forwarded.size > 0 || signal !== null;
-      resolvePromise({ code: code ?? 128 + (SIGNAL_NUMBERS[signal as NodeJS.Signals] ?? 15), stderr, interrupted });
+      const interrupted = [...forwarded][0] ?? signal ?? undefined;
+      resolvePromise({ code: code ?? signalExitCode(signal ?? "SIGTERM"), stderr, interrupted });
     });
   });
 }

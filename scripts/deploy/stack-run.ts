@@ -9,13 +9,12 @@ import { DeployOptions } from "./deploy-options";
 import { describeInitFailure } from "./init-failure";
 import { lockFileIn, lockFileOut } from "./lock-file";
 import { OutputsSectionFilter } from "./outputs-section-filter";
-import { ChildRun, CommandNotFound, runChild } from "./run-child";
+import { ChildRun, CommandNotFound, runChild, signalExitCode } from "./run-child";
 import { TERRAFORM_MISSING, terraformOnPath } from "./terraform-on-path";
 import { formatOutputs, TerraformOutputs } from "./stack-outputs";
 import { readSynthTarget, stackDir, synthesize } from "./synth-stack";
 
 const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
 
 export interface StackRun {
   readonly options: DeployOptions;
@@ -42,7 +41,7 @@ export async function runStackCommand(run: StackRun): Promise<number> {
   }
   const target = readSynthTarget(projectDir);
   const synth = await synthesize(projectDir, target, env);
-  if (synth.interrupted) return EXIT_INTERRUPTED;
+  if (synth.interrupted) return signalExitCode(synth.interrupted);
   if (synth.code !== 0) return synth.code;
   const dir = stackDir(target, run.stackName);
   if (options.command === "synth") {
@@ -55,7 +54,7 @@ export async function runStackCommand(run: StackRun): Promise<number> {
   try {
     lockFileIn(projectDir, dir);
     const init = await terraform(["init", "-input=false"], { captureStderr: true });
-    if (init.interrupted) return EXIT_INTERRUPTED;
+    if (init.interrupted) return signalExitCode(init.interrupted);
     if (init.code !== 0) {
       const line = describeInitFailure(init.stderr);
       process.stderr.write(line ? `${line}\n` : init.stderr);
@@ -78,7 +77,7 @@ export async function runStackCommand(run: StackRun): Promise<number> {
       result = await terraform(["apply", ...input, ...approve, ...replace], { interactive, stdout: (chunk) => filter.push(chunk) });
       if (result.code === 0 && !result.interrupted) return printOutputs(terraform);
     }
-    return result.interrupted ? EXIT_INTERRUPTED : result.code;
+    return result.interrupted ? signalExitCode(result.interrupted) : result.code;
   } catch (error) {
     if (!(error instanceof CommandNotFound)) throw error;
     console.error(TERRAFORM_MISSING);
