@@ -38,8 +38,9 @@ file from .terraform.lock.hcl beside package.json: see docs/deploying.md.
 Exit codes: Terraform's own, or 2 for a usage, configuration or credentials problem, or a
 missing approval (nothing was changed).`;
 
-/** cdktf-cli options that older commands and scripts pass; Terraform's init does their work. */
-const IGNORED_CDKTF_OPTIONS = ["--skip-provider-lock", "--skip-synth"];
+/** The cdktf-cli option that older scripts pass (its provider-lock step failed with mirrors);
+ * Terraform's own init now records the lock file. */
+const IGNORED_CDKTF_OPTIONS = ["--skip-provider-lock"];
 
 /** argv after the script name: the command first (package.json gives it), then the user's. */
 export function parseDeployOptions(argv: readonly string[]): DeployOptions {

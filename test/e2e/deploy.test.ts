@@ -2,7 +2,7 @@
  * A real `npm run deploy` / `terraform plan` / `npm run destroy` with the real AWS provider
  * against moto_server (DESIGN §5), asserting through the AWS SDK what exists in the emulator.
  * Every command runs as in CI: stdin a pipe, not a terminal, and Terraform's providers from a
- * filesystem mirror named by a CLI config (TF_CLI_CONFIG_FILE), with no cdktf-cli option.
+ * filesystem mirror named by a CLI config (TF_CLI_CONFIG_FILE), and no option but --auto-approve.
  * Moto cannot run the API → Lambda request path; the handler and its bundle are tested elsewhere.
  */
 import {
