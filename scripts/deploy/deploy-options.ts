@@ -23,7 +23,8 @@ Checks the configuration, then which AWS account and region the stack goes to (t
 default credential chain: AWS_PROFILE, ~/.aws, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, SSO,
 instance roles) and prints it in one line; only then synthesizes the stack into
 cdktf.out/stacks/<STACK_NAME> and runs terraform init and plan, apply or destroy there.
-synth needs no credentials and runs no Terraform.
+synth needs no credentials and changes nothing (terraform must still be on PATH: the cdktf
+library asks it for its version).
 
   --auto-approve     deploy, destroy: no question before changing anything. Without a
                      terminal (CI, a pipe) it is required: review with npm run diff first
