@@ -16,7 +16,7 @@ function main(): void {
   }
   // stdout: cdktf shows the app's stdout as it is, but its stderr as a red "[ERROR]".
   for (const notice of config.notices) console.log(notice);
-  // Built here so that every `cdktf deploy` ships the current code.
+  // Built here so that every `npm run deploy` ships the current code.
   const bundle = bundleTokenFunction();
   const app = new App();
   new TokenUrlStack(app, config.stackName, { config, bundleDir: bundle.dir });

@@ -3,7 +3,7 @@
  * skill, and in proxy mode the token URL it forwards to. Local state (cdktf's default) is the
  * file `terraform.<stack>.tfstate` beside cdktf.json, read directly: no terraform run, and no
  * `terraform init` needed. Remote state (STATE_BUCKET) is read with `terraform output -json`
- * in the stack's synthesized folder, which `cdktf deploy` initialized.
+ * in the stack's synthesized folder, which `npm run deploy` initialized.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -36,7 +36,7 @@ export function readDeployedStack(config: Config, projectDir: string = process.c
   const tokenUrl = text("token_url");
   if (tokenUrl === undefined) {
     throw new NoDeployedStack(
-      `Stack "${config.stackName}" has no token_url output (destroyed?): deploy it with npx cdktf deploy, or pass --token-url`,
+      `Stack "${config.stackName}" has no token_url output (destroyed?): deploy it with npm run deploy, or pass --token-url`,
     );
   }
   const time = (name: string) => {
@@ -65,7 +65,7 @@ function localOutputs(config: Config, projectDir: string): Outputs {
     text = readFileSync(path, "utf8");
   } catch {
     throw new NoDeployedStack(
-      `No deployed stack "${config.stackName}" here (no terraform.${config.stackName}.tfstate): deploy it with npx cdktf deploy (STACK_NAME as then), or pass --token-url`,
+      `No deployed stack "${config.stackName}" here (no terraform.${config.stackName}.tfstate): deploy it with npm run deploy (STACK_NAME as then), or pass --token-url`,
     );
   }
   try {
@@ -90,7 +90,7 @@ export function terraformOutputs(stackDir: string, stackName: string): Outputs {
   if (run.status !== 0) {
     const why = run.error ? run.error.message : (run.stderr.split("\n").find((line) => /\w/.test(line)) ?? `exit ${run.status}`);
     throw new NoDeployedStack(
-      `Cannot read the outputs of stack "${stackName}" (terraform output: ${why.replace(/^[│╷╵\s]+/, "").trim()}): run npx cdktf deploy from this folder first, or pass --token-url`,
+      `Cannot read the outputs of stack "${stackName}" (terraform output: ${why.replace(/^[│╷╵\s]+/, "").trim()}): run npm run deploy from this folder first, or pass --token-url`,
     );
   }
   try {

@@ -3,7 +3,7 @@
  * account linking would break (Alexa would call a deleted URL), and unlink would have nothing
  * to compare against. cdktf does not tell the app which command runs (synth, deploy and
  * destroy all run main.ts alike), so `npm run destroy` checks it in its preflight;
- * `npx cdktf destroy` cannot.
+ * a bare `terraform destroy` cannot.
  */
 import { Config } from "../../infra/config";
 import { NoDeployedStack, readDeployedStack } from "../link/deployed-stack";

@@ -1,8 +1,9 @@
 /**
- * A real `npm run deploy` / `terraform plan` / `npm run destroy` (and `npx cdktf deploy`, which
- * keeps working) with the real AWS provider against
- * moto_server (DESIGN §5), asserting through the AWS SDK what exists in the emulator. Moto
- * cannot run the API → Lambda request path; the handler and its bundle are tested elsewhere.
+ * A real `npm run deploy` / `terraform plan` / `npm run destroy` with the real AWS provider
+ * against moto_server (DESIGN §5), asserting through the AWS SDK what exists in the emulator.
+ * Every command runs as in CI: stdin a pipe, not a terminal, and Terraform's providers from a
+ * filesystem mirror named by a CLI config (TF_CLI_CONFIG_FILE), and no option but --auto-approve.
+ * Moto cannot run the API → Lambda request path; the handler and its bundle are tested elsewhere.
  */
 import {
   APIGatewayClient,
@@ -15,6 +16,8 @@ import {
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { readTemplate } from "../../infra/templates";
 import { MotoServer } from "./support/moto";
 import { ProjectSandbox } from "./support/sandbox";
@@ -26,7 +29,15 @@ const LOG_GROUP = `/aws/lambda/${FUNCTION}`;
 const HOUR_MS = 3_600_000;
 const TOKEN_URL = "https://auth.example.com/oauth/token";
 
-describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", findE2eTools(), (tools: E2eTools) => {
+/** What a log must not hold: a Node stack trace, escape codes (color, cursor), carriage
+ * returns or spinner frames (what cdktf-cli's terminal UI left in a CI log). */
+function expectPlainOutput(output: string): void {
+  expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(output).not.toMatch(/[\x1b\r]/);
+  expect(output).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+}
+
+describeWhenAvailable("npm run deploy / plan / destroy against emulated AWS", findE2eTools(), (tools: E2eTools) => {
   jest.setTimeout(240_000);
   let moto: MotoServer;
   let sandbox: ProjectSandbox;
@@ -56,7 +67,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
   afterAll(async () => {
     // Whatever failed above, leave no emulator, stack or temp folder behind.
     if (sandbox) {
-      await sandbox.cdktf(["destroy", "--auto-approve"], { STACK_NAME: STACK });
+      await sandbox.npm("destroy", ["--auto-approve"], { STACK_NAME: STACK });
       sandbox.remove();
     }
     moto?.stop();
@@ -105,9 +116,12 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
 
   let firstExpiry: Date;
 
-  test("npm run deploy names the account, then deploys dummy mode with every resource as specified", async () => {
+  test("npm run deploy -- --auto-approve, no terminal, providers from a mirror: names the account, then deploys dummy mode with every resource as specified", async () => {
     const deployedAt = Date.now();
-    const output = await expectSuccess(sandbox.npm("deploy", ["--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK }));
+    const output = await expectSuccess(sandbox.npm("deploy", ["--auto-approve"], { STACK_NAME: STACK }));
+    expectPlainOutput(output);
+    // Terraform's own provider installation, from the mirror the CLI config names.
+    expect(output).toContain("- Installing hashicorp/aws v5.100.0...");
     const accountLine = `Deploying to account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`;
     expect(output.split("\n")).toContain(accountLine);
     expect(output.indexOf(accountLine)).toBeLessThan(output.indexOf("Initializing"));
@@ -117,7 +131,13 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     firstExpiry = await deployedExpiry();
     expectStampedDuring(firstExpiry, 24, deployedAt, Date.now());
     expect(output).toContain(`expires_at = ${firstExpiry.toISOString().replace(".000Z", "Z")}`);
-    expect(output).toMatch(/token_url = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/debug\/token/);
+    // The outputs as the README shows them: unquoted, token_url first, the key never in clear.
+    const outputs = output.slice(output.lastIndexOf("Outputs:")).split("\n").filter((line) => line.includes(" = "));
+    expect(outputs[0]).toMatch(/^token_url = https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/debug\/token$/);
+    expect(outputs).toEqual(expect.arrayContaining([`log_group = ${LOG_GROUP}`, "mode = dummy", "region = us-east-1", "fingerprint_key = <sensitive>"]));
+    // The lock file Terraform wrote, kept beside package.json to be committed.
+    const lock = readFileSync(join(sandbox.dir, ".terraform.lock.hcl"), "utf8");
+    expect(lock).toContain('provider "registry.terraform.io/hashicorp/aws" {\n  version     = "5.100.0"');
 
     const apis = await findApi();
     expect(apis).toHaveLength(1);
@@ -190,7 +210,8 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
   test("a plan right after the deploy shows no changes (idempotent)", async () => {
     await expectEmptyPlan();
 
-    const diff = await expectSuccess(sandbox.npm("diff", ["--skip-provider-lock"], { STACK_NAME: STACK }));
+    const diff = await expectSuccess(sandbox.npm("diff", [], { STACK_NAME: STACK }));
+    expectPlainOutput(diff);
     expect(diff).toContain(`Comparing with account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
     expect(diff).toContain("No changes.");
   });
@@ -211,12 +232,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
   });
 
   test("switching to proxy mode updates the function in place and keeps the API", async () => {
-    const output = await expectSuccess(
-      sandbox.cdktf(["deploy", "--auto-approve", "--skip-provider-lock"], {
-        STACK_NAME: STACK,
-        TOKEN_URL,
-      }),
-    );
+    const output = await expectSuccess(sandbox.npm("deploy", ["--auto-approve"], { STACK_NAME: STACK, TOKEN_URL }));
     expect(output).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
     expect((await findApi()).map((api) => api.id)).toEqual([apiId]);
     const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
@@ -228,6 +244,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
 
   test("a new DEBUG_TTL_HOURS moves the expiry in place, from the same start", async () => {
     const output = await expectSuccess(
+      // --skip-provider-lock, a cdktf-cli option older scripts pass, is accepted and ignored.
       sandbox.npm("deploy", ["--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK, TOKEN_URL, DEBUG_TTL_HOURS: "48" }),
     );
     expect(output).toMatch(/^The debugger expires at .+ \(48 h after its clock started at .+; npm run deploy -- --extend restarts it\)$/m);
@@ -239,7 +256,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
   test("npm run deploy -- --extend restarts the clock: DEBUG_TTL_HOURS from now", async () => {
     const before = Date.now();
     const output = await expectSuccess(
-      sandbox.npm("deploy", ["--extend", "--auto-approve", "--skip-provider-lock"], { STACK_NAME: STACK, TOKEN_URL, DEBUG_TTL_HOURS: "48" }),
+      sandbox.npm("deploy", ["--extend", "--auto-approve"], { STACK_NAME: STACK, TOKEN_URL, DEBUG_TTL_HOURS: "48" }),
     );
     expect(output).toContain("(--extend restarts its clock)");
     // The clock is replaced, the function updated in place; nothing else moves.
@@ -252,6 +269,7 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
 
   test("npm run destroy names the account and leaves nothing behind", async () => {
     const output = await expectSuccess(sandbox.npm("destroy", ["--auto-approve"], { STACK_NAME: STACK }));
+    expectPlainOutput(output);
     expect(output).toContain(`Destroying in account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
     expect(output).toMatch(/Destroy complete! Resources: 18 destroyed/);
     expect(await findApi()).toEqual([]);
@@ -261,5 +279,21 @@ describeWhenAvailable("cdktf deploy / plan / destroy against emulated AWS", find
     expect(Roles.map((role) => role.RoleName)).not.toContain(FUNCTION);
     const { logGroups = [] } = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }));
     expect(logGroups).toEqual([]);
+  });
+
+  test("GIVEN a CLI config whose mirror lacks the provider WHEN npm run diff THEN one line says so and what to do", async () => {
+    const emptyMirror = join(sandbox.dir, "empty-mirror");
+    mkdirSync(emptyMirror);
+    const cliConfig = join(sandbox.dir, "empty-mirror.rc");
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(emptyMirror)}\n  }\n}\n`);
+    // Another stack folder, so that no provider installed above is at hand.
+    const result = await sandbox.npm("diff", [], { STACK_NAME: "no-provider-debugger", TF_CLI_CONFIG_FILE: cliConfig });
+    expectPlainOutput(result.output);
+    expect(result.code).toBe(1);
+    const stderr = result.stderr.split("\n").filter((line) => line.trim() !== "");
+    expect(stderr).toEqual([
+      `Terraform could not get the AWS provider (Could not retrieve the list of available versions for provider hashicorp/aws: provider registry.terraform.io/hashicorp/aws was not found in any of the search locations (${emptyMirror})): connect to registry.terraform.io, or point TF_CLI_CONFIG_FILE at a Terraform CLI config whose provider_installation names a mirror that holds it (see docs/deploying.md#providers-mirrors-and-lock-files); nothing was changed`,
+    ]);
+    expect(existsSync(join(sandbox.dir, "terraform.no-provider-debugger.tfstate"))).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * `npm run deploy | diff | destroy | synth` as a user types them, in a copy of the project:
- * the preflight that fails in one line before Terraform runs (credentials from the SDK's
- * default chain, checked with STS GetCallerIdentity against moto_server), and the quiet synth.
+ * `npm run deploy | diff | destroy | synth` as a user types them, in a copy of the project,
+ * with stdin a pipe (no terminal): the preflight that fails in one line before Terraform runs
+ * (credentials from the SDK's default chain, checked with STS GetCallerIdentity against
+ * moto_server), the approval that a missing terminal cannot give, and the quiet synth.
  * The deploy with credentials is in deploy.test.ts, which has Terraform and the provider.
  */
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { MotoServer } from "./support/moto";
 import { ProjectSandbox } from "./support/sandbox";
@@ -61,19 +63,57 @@ describeWhenAvailable("npm run deploy / diff / destroy / synth: the preflight", 
     },
   );
 
-  test("GIVEN credentials WHEN npm run diff THEN the account line comes first, then cdktf runs", async () => {
+  test.each(["deploy", "destroy"])(
+    "GIVEN no terminal and no --auto-approve WHEN npm run %s THEN the account line, then one line asking for --auto-approve, exit 2, nothing synthesized, no Terraform run",
+    async (script) => {
+      rmSync(terraformMarker, { force: true });
+      const result = await sandbox.npm(script, [], { PATH: path, CI: "true" }); // CI=true is no approval
+      const review = script === "deploy" ? "review the plan with npm run diff, then " : "";
+      expect({ code: result.code, stderr: lines(result.stderr) }).toEqual({
+        code: 2,
+        stderr: [
+          `npm run ${script} asks before it changes anything, and there is no terminal to ask on: ${review}run npm run ${script} -- --auto-approve; nothing was changed`,
+        ],
+      });
+      expect(lines(result.stdout)).toContainEqual(expect.stringMatching(/^(Deploying to|Destroying in) account 123456789012 /));
+      expect(existsSync(terraformMarker)).toBe(false);
+      expect(existsSync(join(sandbox.dir, "cdktf.out"))).toBe(false);
+    },
+  );
+
+  test.each(["diff", "synth"])("GIVEN no terraform on PATH WHEN npm run %s THEN one line saying where to get it, exit 2", async (script) => {
+    // A PATH with node, npm and sh only: wherever this machine keeps terraform, it is not there.
+    // synth needs it too: the cdktf library asks `terraform version` to validate terraform_data.
+    const bin = join(sandbox.dir, `no-terraform-bin-${script}`);
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const npm = spawnSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).stdout.trim();
+    symlinkSync(realpathSync(npm), join(bin, "npm"));
+    symlinkSync("/bin/sh", join(bin, "sh"));
+    const result = await sandbox.npm(script, [], { PATH: bin });
+    expect({ code: result.code, stderr: lines(result.stderr) }).toEqual({
+      code: 2,
+      stderr: [
+        "terraform is not on PATH: install Terraform 1.5 or later (https://developer.hashicorp.com/terraform/install); nothing was changed",
+      ],
+    });
+    if (script === "diff") expect(result.stdout).toContain("Comparing with account 123456789012");
+    expect(existsSync(join(sandbox.dir, "cdktf.out"))).toBe(false);
+  });
+
+  test("GIVEN credentials WHEN npm run diff THEN the account line comes first, then Terraform runs", async () => {
     const result = await sandbox.npm("diff", [], { PATH: path, AWS_REGION: "eu-west-1", STACK_NAME: "preflight-debugger" });
     const accountLine = "Comparing with account 123456789012 (arn:aws:sts::123456789012:user/moto) in eu-west-1, stack preflight-debugger";
     expect(lines(result.stdout)).toContain(accountLine);
-    // The fake terraform fails: what matters is that cdktf got as far as calling it.
+    // The fake terraform fails: what matters is that the command got as far as calling it.
     expect(result.code).not.toBe(0);
     expect(existsSync(terraformMarker)).toBe(true);
   });
 
-  test("GIVEN a saved link to the deployed stack WHEN npm run destroy THEN a warning names the skill, then cdktf runs", async () => {
+  test("GIVEN a saved link to the deployed stack WHEN npm run destroy THEN a warning names the skill, then Terraform runs", async () => {
     const stack = "linked-debugger";
     const tokenUrl = "https://linked123.execute-api.us-east-1.amazonaws.com/debug/token";
-    // What cdktf deploy and npm run link leave behind: local state with outputs, a saved link.
+    // What npm run deploy and npm run link leave behind: local state with outputs, a saved link.
     writeFileSync(
       join(sandbox.dir, `terraform.${stack}.tfstate`),
       JSON.stringify({ version: 4, serial: 1, lineage: "x", outputs: { token_url: { value: tokenUrl, type: "string" } }, resources: [] }),
@@ -114,7 +154,7 @@ describeWhenAvailable("npm run deploy / diff / destroy / synth: the preflight", 
   });
 
   test("GIVEN no network settings WHEN npm run synth THEN no red [ERROR] from the checkpoint service", async () => {
-    // The sandbox sets CHECKPOINT_DISABLE for every cdktf run; a user's shell does not.
+    // The sandbox sets CHECKPOINT_DISABLE for every run; a user's shell does not.
     const result = await sandbox.npm("synth", [], { CHECKPOINT_DISABLE: undefined, MODE: "dummy" });
     expect(result.code).toBe(0);
     expect(result.output).toContain("Generated Terraform code for the stacks: token-url-debugger");

@@ -45,12 +45,14 @@ export class ProjectSandbox {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_REGION: "us-east-1",
-      CI: "true", // plain output from cdktf, no prompts
+      // No CI=true: the deploy must be plain and ask for --auto-approve because stdin is not a
+      // terminal (it is a pipe here), not because of a variable.
       npm_config_update_notifier: "false", // npm's own "new version" notice is not ours to test
     };
   }
 
-  /** Runs a command in the sandbox with the emulator's credentials plus `extraEnv`. */
+  /** Runs a command in the sandbox with the emulator's credentials plus `extraEnv`; its stdin
+   * is a pipe, never a terminal, as in CI or a script. */
   run(command: string, args: string[], extraEnv: ExtraEnv = {}): Promise<CommandResult> {
     const env = Object.fromEntries(
       Object.entries({ ...this.env, ...extraEnv }).filter(([, value]) => value !== undefined),
@@ -64,10 +66,6 @@ export class ProjectSandbox {
       child.stderr.on("data", (chunk) => ((output += chunk), (stderr += chunk)));
       child.on("close", (code) => resolvePromise({ code, output, stdout, stderr }));
     });
-  }
-
-  cdktf(args: string[], extraEnv: ExtraEnv = {}): Promise<CommandResult> {
-    return this.run(join(PROJECT_DIR, "node_modules/.bin/cdktf"), args, extraEnv);
   }
 
   /** `npm run <script> -- <args>`, as the README has users type it. */

@@ -37,7 +37,7 @@ describe("the deploy line's expiry", () => {
 
 describe("--extend", () => {
   test("GIVEN deploy or diff THEN it is an option of ours, not passed to cdktf", () => {
-    expect(parseDeployOptions(["deploy", "--extend", "--auto-approve"])).toMatchObject({ extend: true, cdktfArgs: ["--auto-approve"] });
+    expect(parseDeployOptions(["deploy", "--extend", "--auto-approve"])).toMatchObject({ extend: true, autoApprove: true });
     expect(parseDeployOptions(["diff", "--extend"]).extend).toBe(true);
     expect(parseDeployOptions(["deploy"]).extend).toBe(false);
   });
