@@ -4,6 +4,7 @@
  * share one engine. Rules derive findings from these facts; the capture never judges.
  */
 import { ClientAuth } from "../client-auth";
+import type { ServerMetadata } from "../upstream/server-metadata";
 
 export interface CapturedRequest {
   /** As sent, e.g. "application/x-www-form-urlencoded;charset=UTF-8"; null when absent. */
@@ -98,6 +99,9 @@ export interface DiagnosisContext {
    * wrapper and the dummy). Unset for the probe: it stands where Alexa stands, so its wait is
    * the exchange itself. */
   readonly alexaWaitedMs?: number;
+  /** The server's metadata document, when a lookup found one before the diagnosis: server
+   * identification reads its issuer and endpoints. */
+  readonly serverMetadata?: ServerMetadata | null;
 }
 
 /** How long Alexa waited for its answer, and who spent it. */

@@ -1,0 +1,60 @@
+/**
+ * What knowing the server adds to a diagnosis: each finding's fix gains the identified
+ * product's own setting (product-settings.ts), and SERVER_IDENTIFIED says who answered and on
+ * what evidence. Applied after every rule has run; applying it again (the probe does, after
+ * its scheme retry) changes nothing twice.
+ */
+import { alexaRegionOf } from "./alexa-region";
+import { Finding } from "./finding";
+import { PRODUCT_FIXES, SettingContext } from "./product-settings";
+import { IdentifiedProduct, ServerIdentity } from "./server-identification";
+
+export interface KnowledgeContext {
+  readonly tokenUrl: string;
+  /** The redirect_uri the token request carried: it names the Alexa region. */
+  readonly redirectUri: string | null;
+}
+
+/** The findings with product fixes, and SERVER_IDENTIFIED last when anything was named. */
+export function withServerKnowledge(findings: readonly Finding[], identity: ServerIdentity, context: KnowledgeContext): Finding[] {
+  const settings = settingContextOf(context);
+  const known = [identity.server, identity.front].filter((product) => product !== null);
+  const fixed = findings
+    .filter((finding) => finding.code !== "SERVER_IDENTIFIED")
+    .map((finding) => known.reduce((current, product) => withProductFix(current, product, settings), finding));
+  const identified = serverIdentifiedFinding(identity);
+  return identified ? [...fixed, identified] : fixed;
+}
+
+function withProductFix(finding: Finding, product: IdentifiedProduct, settings: SettingContext): Finding {
+  const entry = PRODUCT_FIXES[product.product][finding.code];
+  if (!entry) return finding;
+  const text = entry(settings);
+  return finding.fix.includes(text) ? finding : { ...finding, fix: `${finding.fix} ${text}` };
+}
+
+/** SERVER_IDENTIFIED (info), or null when nothing was named. */
+export function serverIdentifiedFinding(identity: ServerIdentity): Finding | null {
+  const { server, front } = identity;
+  if (!server && !front) return null;
+  const described = (product: IdentifiedProduct) => `${product.name} (${product.evidence.join("; ")})`;
+  const parts = [
+    server ? `The token URL is served by ${described(server)}` : "The token URL's server product is not clear",
+    front ? `${server ? ", behind" : "; in front of it is"} ${described(front)}` : "",
+  ];
+  return {
+    code: "SERVER_IDENTIFIED",
+    severity: "info",
+    message: `${parts.join("")}.`,
+    fix: `Nothing to fix. The fixes above name ${[server, front].filter((product) => product !== null).map((product) => `${product.name}'s`).join(" and ")} own settings where the product decides.`,
+  };
+}
+
+function settingContextOf({ tokenUrl, redirectUri }: KnowledgeContext): SettingContext {
+  const region = alexaRegionOf(redirectUri);
+  return {
+    regionOrigin: region ? `https://${region.host}/` : null,
+    regionName: region?.region ?? null,
+    tokenPath: URL.canParse(tokenUrl) ? new URL(tokenUrl).pathname : "/token",
+  };
+}
