@@ -20,6 +20,8 @@ import {
   schemeTrialFindings,
 } from "../../functions/token-url/diagnosis/client-auth-scheme-rules";
 import { diagnose } from "../../functions/token-url/diagnosis/diagnose";
+import { identifyExchange, ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
+import { withServerKnowledge } from "../../functions/token-url/diagnosis/server-knowledge";
 import { alexaWaitOf, DiagnosisContext, UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { TokenRequest } from "../../functions/token-url/event";
 import { fingerprint } from "../../functions/token-url/fingerprint";
@@ -29,8 +31,8 @@ import { Scrubber } from "../../functions/token-url/scrubber";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
-import { lookupServerMetadata } from "../../functions/token-url/upstream/server-metadata";
-import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
+import { lookupServerMetadata, ServerMetadata } from "../../functions/token-url/upstream/server-metadata";
+import { alexaTokenRequest, AlexaRequestOptions, newCodeVerifier } from "./alexa-request";
 import { probeFindings } from "./probe-findings";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
 
@@ -39,6 +41,8 @@ export type ProbeRunOptions = AlexaRequestOptions & {
   readonly timeoutMs: number;
   /** Try the other client-auth scheme once when the first is rejected. @default false */
   readonly schemeRetry?: boolean;
+  /** Send code_verifier with the code (Alexa with PKCE on): `codeVerifier`, else a fresh one. */
+  readonly pkce?: boolean;
 };
 
 export interface ProbeContext {
@@ -81,8 +85,11 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
     madeUpCode: options.grant === "authorization_code" && options.code === undefined,
   };
 
-  const trial = async (scheme: ClientAuthScheme): Promise<Trial> => {
-    const outgoing = alexaTokenRequest({ ...options, auth: scheme });
+  // One verifier for both schemes: the retry is the same request. ALEXA_CODE_VERIFIER (a real
+  // code's) wins over a fresh one.
+  const codeVerifier = options.pkce ? (options.codeVerifier ?? newCodeVerifier()) : undefined;
+  const send = async (scheme: ClientAuthScheme) => {
+    const outgoing = alexaTokenRequest({ ...options, auth: scheme, codeVerifier });
     // Read back from the bytes sent, as the Lambda reads Alexa's, so the record shows the same.
     // No source IP: it is this machine, not Alexa.
     const request: TokenRequest = { method: "POST", headers: outgoing.headers, query: {}, body: outgoing.body, receivedAt: now };
@@ -94,31 +101,43 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
       tlsBypass: false, // Alexa never goes on past a bad certificate, so neither does the probe
       trustedCa: context.trustedCa,
     });
-    const findings = diagnose(read.captured, exchange, diagnosis);
-    const scrubber = scrubberFor(read.credentials).with(issuedTokens(exchange.body, exchange.headers));
-    return { scheme, exchange, findings, request, read, scrubber };
+    return { scheme, request, read, exchange };
+  };
+  const judged = (sent: Awaited<ReturnType<typeof send>>, metadata: ServerMetadata | null): Trial => {
+    const findings = diagnose(sent.read.captured, sent.exchange, { ...diagnosis, serverMetadata: metadata });
+    const scrubber = scrubberFor(sent.read.credentials).with(issuedTokens(sent.exchange.body, sent.exchange.headers));
+    return { ...sent, findings, scrubber };
   };
 
   // Only an exchange that can issue real tokens has a granted scope to judge against the
   // metadata; it runs beside the token request, so it adds nothing but its own excess.
-  const [first, serverMetadata] = await Promise.all([
-    trial(options.auth),
+  const [firstSent, serverMetadata] = await Promise.all([
+    send(options.auth),
     issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : undefined,
   ]);
+  const metadata = serverMetadata?.found ?? null;
+  const first = judged(firstSent, metadata);
   const offer = needsTls12Check(first.exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
-  const retry = options.schemeRetry && rejectsClient(first.findings) ? await trial(otherScheme(options.auth)) : null;
+  const retry = options.schemeRetry && rejectsClient(first.findings) ? judged(await send(otherScheme(options.auth)), metadata) : null;
   const diagnosed = retry
     ? schemeTrialFindings(first, retry, {
         clientId: options.clientId,
         secretFingerprint: options.clientSecret === undefined ? null : fingerprint(options.clientSecret),
       })
     : first.findings;
-  const findings = probeFindings(diagnosed, {
-    handshake: tls12Findings(offer),
-    clientSecretGiven: options.clientSecret !== undefined,
-  });
+  // Who answered: the first exchange tells, else the retry (the scheme may change the answer).
+  const server = knownServer(identifyExchange(first.exchange, metadata), retry && identifyExchange(retry.exchange, metadata));
+  // Again after the retry, whose decisive finding (CLIENT_AUTH_SCHEME_MISMATCH) the engine did not see.
+  const findings = withServerKnowledge(
+    probeFindings(diagnosed, {
+      handshake: tls12Findings(offer),
+      clientSecretGiven: options.clientSecret !== undefined,
+    }),
+    server,
+    { tokenUrl: options.tokenUrl, redirectUri: first.read.captured.redirectUri },
+  );
 
   const scrubber = retry ? first.scrubber.with(retry.scrubber.secrets, retry.read.credentials.related) : first.scrubber;
   const record = attemptRecord({
@@ -142,9 +161,14 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
       },
     }),
     ...(serverMetadata && { serverMetadata }),
+    ...((server.server || server.front) && { server }),
     findings,
   }, scrubber);
   return { record, scrubber };
+}
+
+function knownServer(first: ServerIdentity, retry: ServerIdentity | null): ServerIdentity {
+  return { server: first.server ?? retry?.server ?? null, front: first.front ?? retry?.front ?? null };
 }
 
 /** A real code (--code) or a refresh token: the answer is the user's tokens, not invalid_grant. */

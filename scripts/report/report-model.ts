@@ -14,6 +14,7 @@ import { alexaRegionOf } from "../../functions/token-url/diagnosis/alexa-region"
 import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
 import { Finding, Verdict } from "../../functions/token-url/diagnosis/finding";
 import { MetadataLookup } from "../../functions/token-url/upstream/server-metadata";
+import { IdentifiedProduct, ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
 import { utcDateTime } from "./text";
 import { measuredPhases, MeasuredPhase } from "./timing-bar";
 import { bySeverity, leadingFinding, leadingFindingSentence, verdictSentence } from "./verdict";
@@ -120,6 +121,7 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     requestSection(record),
     upstream ? upstreamSection(record, upstream) : undefined,
     record.schemeRetry ? schemeRetrySection(record.schemeRetry) : undefined,
+    record.server ? serverSection(record.server) : undefined,
     upstream || record.deadline ? timingSection(upstream?.timings ?? null, record.deadline) : undefined,
     upstream?.tls ? tlsSection(upstream.tls, record.time) : undefined,
     record.authorization ? authorizationSection(record.authorization, record.time) : undefined,
@@ -357,7 +359,7 @@ function authorizationSection(section: AuthorizationSection, time: string): Repo
       row("client id", [section.clientId]),
       ...optionalRow("scope", section.scope ?? undefined),
       ...(tlsValue ? [row("tls", [tlsValue])] : []),
-      row("time", [`${section.timings.totalMs} ms (the four requests at once)`]),
+      row("time", [`${section.timings.totalMs} ms (the ${section.regions.length + 1} requests at once)`]),
       ...section.regions.map((region) => row(region.region, [STANDING_VALUES[region.standing], answered(region.redirectUri, region.answer)])),
       row("made-up", [answered(section.bogus.redirectUri, section.bogus.answer)]),
     ],
@@ -372,6 +374,15 @@ function answerText(answer: AnswerSummary): string {
   if (answer.location === null) return `${answer.status}, body ${answer.bodyBytes} bytes`;
   const cut = answer.location.search(/[?#]/);
   return `${answer.status} → ${cut === -1 ? answer.location : `${answer.location.slice(0, cut)}?…`}`;
+}
+
+/** Who answered the token URL, and what stands in front of it, each with its evidence. */
+function serverSection(identity: ServerIdentity): ReportSection {
+  const identified = (label: string, product: IdentifiedProduct | null): ReportRow[] =>
+    product === null
+      ? []
+      : [row(label, [{ text: product.name, tone: "plain" }, ...product.evidence.map((evidence): ReportValue => ({ text: evidence, tone: "dim" }))])];
+  return { title: "Server", rows: [...identified("product", identity.server), ...identified("in front", identity.front)] };
 }
 
 /** The server's metadata as the lookup found it (or did not), with its time and what it asked. */
