@@ -175,7 +175,6 @@ const SIGNALS: Record<Product, readonly Signal[]> = {
 };
 
 const SERVERS: readonly ServerProduct[] = ["home-assistant", "keycloak", "cognito", "auth0", "okta", "entra-id", "google"];
-// AWS WAF before CloudFront: a WAF's answer through CloudFront names the one that acted.
 const FRONTS: readonly FrontProduct[] = ["cloudflare", "aws-waf", "cloudfront"];
 
 /** The product and the front an exchange shows; null where the evidence is not clear. */
@@ -218,10 +217,10 @@ function best(products: readonly Product[], seen: Seen): IdentifiedProduct | nul
     })
     .filter((candidate) => candidate.score >= IDENTIFIED_AT)
     .sort((a, b) => b.score - a.score);
+  // AWS WAF acting behind CloudFront shows both; the WAF is the one that acted.
+  const waf = scored.find((candidate) => candidate.product === "aws-waf");
+  if (waf) return waf;
   if (scored.length === 0) return null;
-  if (scored.length > 1 && scored[1].score === scored[0].score && !isFrontPair(scored[0].product, scored[1].product)) return null;
+  if (scored.length > 1 && scored[1].score === scored[0].score) return null;
   return scored[0];
 }
-
-// AWS WAF acting behind CloudFront shows both; the WAF is the one that acted.
-const isFrontPair = (a: Product, b: Product) => (a === "aws-waf" && b === "cloudfront") || (a === "cloudfront" && b === "aws-waf");
