@@ -31,6 +31,7 @@ export function readTokenRequest(request: TokenRequest): ReadRequest {
       grantType: form.fields.grant_type ?? null,
       redirectUri: form.fields.redirect_uri ?? null,
       clientId: credentials.basic?.clientId ?? form.fields.client_id ?? null,
+      codeVerifierSent: form.fields.code_verifier !== undefined,
     },
   };
 }

@@ -15,8 +15,9 @@ export const ALEXA_REDIRECT_URI = "https://pitangui.amazon.com/api/skill/link/M2
 
 export interface OAuthUpstream {
   readonly url: string;
-  /** What the authorization endpoint would hand Alexa after the user's login. */
-  issueCode(): string;
+  /** What the authorization endpoint would hand Alexa after the user's login; with a PKCE
+   * code_challenge (S256), as it would after an authorization request that carried one. */
+  issueCode(pkce?: { codeChallenge: string }): string;
   close(): Promise<void>;
 }
 
@@ -31,6 +32,14 @@ export async function startOAuthServer(options: {
   /** Each refresh answers a new refresh token and revokes the one presented (the library's
    * alwaysIssueNewRefreshToken); false keeps the first one and answers none. @default true */
   rotateRefreshTokens?: boolean;
+  /** The token endpoint's path. @default "/oauth/token" */
+  tokenPath?: string;
+  /** Headers every answer carries besides Content-Type (e.g. a Server header). */
+  headers?: Record<string, string>;
+  /** Set up as Home Assistant's /auth/token is (home-assistant/core components/auth): client_id
+   * read from the body only (no HTTP Basic), a URL, answered 400 invalid_request "Invalid client
+   * id" otherwise; the secret is not checked. `clientId` must then be a URL. */
+  homeAssistant?: boolean;
 }): Promise<OAuthUpstream> {
   const user: User = { id: "user-1" };
   const client: Client = {
@@ -47,7 +56,7 @@ export async function startOAuthServer(options: {
   const oauth = new OAuth2Server({
     model: {
       getClient: async (id: string, secret: string) =>
-        id === options.clientId && (secret === null || secret === options.clientSecret) ? client : false,
+        id === options.clientId && (options.homeAssistant || secret === null || secret === options.clientSecret) ? client : false,
       saveToken: async (token: Token, savedClient: Client, savedUser: User) => {
         const saved = { ...token, client: savedClient, user: savedUser };
         if (token.refreshToken) refreshTokens.set(token.refreshToken, saved as RefreshToken);
@@ -75,7 +84,15 @@ export async function startOAuthServer(options: {
     req.on("end", async () => {
       const headers = { ...(req.headers as Record<string, string>) };
       const body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
-      if (options.clientAuth === "body") delete headers.authorization;
+      if (options.clientAuth === "body" || options.homeAssistant) delete headers.authorization;
+      const answer = (status: number, json: unknown, extra: Record<string, string> = {}) => {
+        res.writeHead(status, { "Content-Type": "application/json;charset=UTF-8", ...options.headers, ...extra });
+        res.end(JSON.stringify(json));
+      };
+      if ((req.url ?? "").split("?")[0] !== (options.tokenPath ?? "/oauth/token")) return answer(404, { error: "not_found" });
+      if (options.homeAssistant && (body.client_id === undefined || !URL.canParse(body.client_id))) {
+        return answer(400, { error: "invalid_request", error_description: "Invalid client id" });
+      }
       if (options.clientAuth === "basic") {
         delete body.client_id;
         delete body.client_secret;
@@ -87,8 +104,7 @@ export async function startOAuthServer(options: {
       } catch {
         // The library has already put the RFC 6749 error into `response`.
       }
-      res.writeHead(response.status ?? 500, { "Content-Type": "application/json;charset=UTF-8", ...response.headers });
-      res.end(JSON.stringify(response.body ?? {}));
+      answer(response.status ?? 500, response.body ?? {}, response.headers as Record<string, string>);
     });
   });
   server.on("secureConnection", (socket) => sockets.add(socket));
@@ -96,8 +112,8 @@ export async function startOAuthServer(options: {
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `https://127.0.0.1:${port}/oauth/token`,
-    issueCode: () => {
+    url: `https://127.0.0.1:${port}${options.tokenPath ?? "/oauth/token"}`,
+    issueCode: (pkce) => {
       const authorizationCode = randomBytes(20).toString("hex");
       codes.set(authorizationCode, {
         authorizationCode,
@@ -105,6 +121,7 @@ export async function startOAuthServer(options: {
         redirectUri: ALEXA_REDIRECT_URI,
         client,
         user,
+        ...(pkce && { codeChallenge: pkce.codeChallenge, codeChallengeMethod: "S256" }),
       });
       return authorizationCode;
     },

@@ -15,6 +15,9 @@ export interface CapturedRequest {
   readonly redirectUri: string | null;
   /** The client_id, from the Basic header or the body, in clear (not a secret). */
   readonly clientId: string | null;
+  /** The request carried a PKCE code_verifier (Alexa with PKCE enabled for the skill).
+   * Unset in records' replays and tests that predate PKCE: taken as not sent. */
+  readonly codeVerifierSent?: boolean;
 }
 
 export interface CertificateSummary {

@@ -40,6 +40,8 @@ export function pkceFindings(request: CapturedRequest, upstream: UpstreamExchang
       },
     ];
   }
+  // A verifier was sent and refused: wrong or unexpected, which the OAuth error finding reports.
+  if (request.codeVerifierSent === true) return [];
   return [
     {
       code: "PKCE_REQUIRED",
