@@ -296,10 +296,26 @@ function tlsSection(tls: TlsFacts, time: string): ReportSection {
       row("protocol", [tls.protocol ? [tls.protocol, tls.cipher].filter(Boolean).join(", ") : "(no handshake)"]),
       row("verified", [verified]),
       row("bypassed", [bypassed]),
-      row("chain", [count === 0 ? "(none received)" : `${count} certificate${count === 1 ? "" : "s"}, leaf first`]),
+      row("chain", [count === 0 ? "(none received)" : `${count} certificate${count === 1 ? "" : "s"}, leaf first`, ...chainProvenance(tls.chain)]),
     ],
     chain: tls.chain.map((certificate, index) => certificateModel(certificate, index + 1, time)),
   };
+}
+
+/** Which certificates the server sent and which the client completed from its trust store
+ * (records before provenance was recorded say nothing). */
+function chainProvenance(chain: readonly CertificateSummary[]): ReportValue[] {
+  if (chain.length === 0 || chain.every((certificate) => certificate.fromTrustStore === undefined)) return [];
+  const positions = (fromStore: boolean) =>
+    chain.flatMap((certificate, index) => ((certificate.fromTrustStore === true) === fromStore ? [String(index + 1)] : []));
+  const sent = positions(false);
+  const added = positions(true);
+  return [
+    plain(`sent by the server: ${sent.length} (${sent.map((position) => `#${position}`).join(", ")})`),
+    ...(added.length > 0
+      ? [{ text: `completed from this machine's trust store: ${added.map((position) => `#${position}`).join(", ")} (not sent by the server)`, tone: "dim" as const }]
+      : []),
+  ];
 }
 
 function certificateModel(certificate: CertificateSummary, position: number, time: string): CertificateModel {

@@ -30,6 +30,10 @@ export interface CertificateSummary {
   readonly subjectAltNames: string[];
   readonly selfSigned: boolean;
   readonly fingerprint256: string;
+  /** True for a certificate the client took from its own trust store to complete the chain
+   * (Node adds the issuers of the last certificate the server sent from there); false or
+   * absent: the server sent it. Absent from older records. */
+  readonly fromTrustStore?: boolean;
 }
 
 export interface TlsFacts {
@@ -41,7 +45,8 @@ export interface TlsFacts {
   /** Node's verification error code, e.g. "CERT_HAS_EXPIRED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
    * "ERR_TLS_CERT_ALTNAME_INVALID"; null when authorized. */
   readonly verifyError: string | null;
-  /** The chain as the server sent it, leaf first. Empty when no handshake completed. */
+  /** The chain as the client built it, leaf first: what the server sent, then what the client
+   * completed from its trust store (`fromTrustStore`). Empty when no handshake completed. */
   readonly chain: CertificateSummary[];
   /** True when verification failed and TLS_BYPASS let the request go on regardless. */
   readonly bypassed: boolean;

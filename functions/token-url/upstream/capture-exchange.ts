@@ -4,6 +4,7 @@ import { connect as netConnect, isIP, Socket } from "node:net";
 import { connect as tlsConnect, TLSSocket } from "node:tls";
 import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../diagnosis/exchange";
 import { summarizeChain } from "./certificate-summary";
+import { markTrustStoreCertificates, trustStoreFingerprints } from "./trust-store";
 import { decodeBody } from "./decode-body";
 
 export interface OutgoingTokenRequest {
@@ -190,7 +191,7 @@ function handshakeTls(
             cipher: socket.getCipher()?.name ?? null,
             authorized,
             verifyError: authorized ? null : errorCode(socket.authorizationError),
-            chain: summarizeChain(socket.getPeerCertificate(true)),
+            chain: markTrustStoreCertificates(summarizeChain(socket.getPeerCertificate(true)), trustStoreFingerprints(options.trustedCa)),
             bypassed: !authorized && options.tlsBypass,
           },
         });
