@@ -136,7 +136,7 @@ export async function runProbeScrubbed(options: ProbeRunOptions, context: ProbeC
       clientSecretGiven: options.clientSecret !== undefined,
     }),
     server,
-    { tokenUrl: options.tokenUrl, redirectUri: first.read.captured.redirectUri },
+    { tokenUrl: options.tokenUrl, redirectUri: first.read.captured.redirectUri, madeUpCode: diagnosis.madeUpCode },
   );
 
   const scrubber = retry ? first.scrubber.with(retry.scrubber.secrets, retry.read.credentials.related) : first.scrubber;

@@ -52,5 +52,6 @@ export function diagnose(
   return withServerKnowledge(diagnosed, identifyExchange(upstream, context.serverMetadata), {
     tokenUrl: upstream.url,
     redirectUri: request.redirectUri,
+    madeUpCode: context.madeUpCode,
   });
 }

@@ -90,6 +90,7 @@ const SIGNALS: Record<Product, readonly Signal[]> = {
   "home-assistant": [
     [STRONG, "host is a Nabu Casa remote UI address (*.ui.nabu.casa)", hostMatches(/\.ui\.nabu\.casa$/)],
     [MEDIUM, 'answer is Home Assistant\'s "invalid_request": "Invalid client id"', errorSays("invalid_request", /^Invalid client id$/)],
+    [MEDIUM, 'answer is Home Assistant\'s "invalid_request": "Invalid code"', errorSays("invalid_request", /^Invalid code$/)],
     [WEAK, "path is /auth/token (Home Assistant's token endpoint)", pathMatches(/^\/auth\/token\/?$/)],
     [WEAK, "Server header names aiohttp (Home Assistant's web server)", headerMatches("server", /aiohttp/i)],
     [WEAK, "port 8123 (Home Assistant's default)", (facts) => facts.port === "8123"],

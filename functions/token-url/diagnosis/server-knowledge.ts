@@ -13,6 +13,8 @@ export interface KnowledgeContext {
   readonly tokenUrl: string;
   /** The redirect_uri the token request carried: it names the Alexa region. */
   readonly redirectUri: string | null;
+  /** The probe sent a code it made up (DiagnosisContext.madeUpCode). */
+  readonly madeUpCode?: boolean;
 }
 
 /** The findings with product fixes, and SERVER_IDENTIFIED last when anything was named. */
@@ -21,9 +23,30 @@ export function withServerKnowledge(findings: readonly Finding[], identity: Serv
   const known = [identity.server, identity.front].filter((product) => product !== null);
   const fixed = findings
     .filter((finding) => finding.code !== "SERVER_IDENTIFIED")
+    .map((finding) => (identity.server ? expectedOfProduct(finding, identity.server, context) : finding))
     .map((finding) => known.reduce((current, product) => withProductFix(current, product, settings), finding));
   const identified = serverIdentifiedFinding(identity);
   return identified ? [...fixed, identified] : fixed;
+}
+
+/**
+ * An answer that is the product's normal one to a probe: Home Assistant answers a code it does
+ * not know with 400 invalid_request "Invalid code" instead of RFC 6749's invalid_grant
+ * (home-assistant/core components/auth/__init__.py, after the client id has passed), so for a
+ * made-up code it means what invalid_grant means elsewhere: the client got through.
+ */
+function expectedOfProduct(finding: Finding, server: IdentifiedProduct, context: KnowledgeContext): Finding {
+  if (server.product !== "home-assistant" || !context.madeUpCode) return finding;
+  if (finding.code !== "OAUTH_INVALID_REQUEST" || finding.severity === "info" || !finding.message.includes('"Invalid code"')) return finding;
+  return {
+    ...finding,
+    severity: "info",
+    message:
+      "Expected for a probe, which sends a made-up code: Home Assistant answers an unknown code with invalid_request " +
+      '"Invalid code" (not invalid_grant), after it has accepted the client id. ' +
+      finding.message,
+    fix: `Nothing to fix for a made-up code; for a real one: ${finding.fix}`,
+  };
 }
 
 function withProductFix(finding: Finding, product: IdentifiedProduct, settings: SettingContext): Finding {

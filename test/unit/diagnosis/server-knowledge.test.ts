@@ -2,7 +2,8 @@ import { Finding } from "../../../functions/token-url/diagnosis/finding";
 import { PRODUCT_FIXES } from "../../../functions/token-url/diagnosis/product-settings";
 import { identifyServer, PRODUCT_NAMES, Product } from "../../../functions/token-url/diagnosis/server-identification";
 import { withServerKnowledge } from "../../../functions/token-url/diagnosis/server-knowledge";
-import { NA_REDIRECT } from "./builders";
+import { diagnose } from "../../../functions/token-url/diagnosis/diagnose";
+import { aContext, anAnswer, aRequest, codesAndSeverities, NA_REDIRECT } from "./builders";
 import { SERVER_FIXTURES } from "./server-fixtures";
 
 const finding = (code: string): Finding => ({ code, severity: "warning", message: "m", fix: "Generic fix." });
@@ -45,5 +46,15 @@ describe("withServerKnowledge", () => {
         expect(entry({ regionOrigin: null, regionName: null, tokenPath: "/token" })).toMatch(new RegExp(`^${PRODUCT_NAMES[product]} \\(`));
       }
     }
+  });
+
+  test("GIVEN Home Assistant's answer to a made-up code (invalid_request \"Invalid code\") THEN info, as invalid_grant is elsewhere; a real code stays an error", () => {
+    const answer = { ...anAnswer(400, { error: "invalid_request", error_description: "Invalid code" }), url: "https://ha.example.org/auth/token" };
+    const request = aRequest({ clientAuth: "body", clientId: "https://pitangui.amazon.com/" });
+    const probed = diagnose(request, answer, aContext({ mode: "probe", madeUpCode: true }));
+    expect(codesAndSeverities(probed)).toEqual(["OAUTH_INVALID_REQUEST:info", "SERVER_IDENTIFIED:info"]);
+    expect(probed[0].message).toMatch(/^Expected for a probe/);
+    expect(withServerKnowledge(probed, identifyServer({ url: answer.url, headers: {}, body: '{"error":"invalid_request","error_description":"Invalid code"}', metadata: null }), { ...context, madeUpCode: true })).toEqual(probed);
+    expect(codesAndSeverities(diagnose(request, answer, aContext()))).toEqual(["OAUTH_INVALID_REQUEST:error", "SERVER_IDENTIFIED:info"]);
   });
 });
