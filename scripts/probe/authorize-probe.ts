@@ -52,7 +52,7 @@ export const BOGUS_REDIRECT_HOST = "unregistered-redirect.token-url-debugger.inv
 // Parameters of a Location that carry a credential (a server with a session may redirect straight back with a code).
 const SECRET_PARAMS = ["code", "access_token", "id_token", "refresh_token"];
 
-/** Runs the four requests concurrently and returns the section and its findings. Never throws
+/** Runs the requests (one per redirect URL, one made-up) concurrently and returns the section and its findings. Never throws
  * for anything the server does. */
 export async function probeAuthorization(
   options: AuthorizeProbeOptions,

@@ -150,7 +150,9 @@ export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptR
   const sentence = leading
     ? leadingFindingSentence(check.verdict, leading)
     : allRegistered
-      ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
+      ? check.authorization.regions.length === 3
+        ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
+        : `The authorization URI accepts all ${check.authorization.regions.length} redirect URLs checked`
       : `No fault found at the authorization URI${check.findings[0] ? ` (${check.findings[0].code})` : ""}`;
   return {
     verdict: check.verdict,
