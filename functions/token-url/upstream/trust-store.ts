@@ -13,11 +13,18 @@ import { rootCertificates } from "node:tls";
 import { CertificateSummary } from "../diagnosis/exchange";
 
 let defaultStore: Set<string> | undefined;
+// A given store is the same array on every request of a process (the settings' or a test's):
+// hashed once, not per handshake (about 2.5 ms for Node's 140-odd roots).
+const givenStores = new WeakMap<readonly string[], Set<string>>();
 
 /** Fingerprints (SHA-256, as Node's fingerprint256 writes them) of the trust store in use:
  * `trustedCa` when given (it replaces the default), else Node's roots plus NODE_EXTRA_CA_CERTS. */
 export function trustStoreFingerprints(trustedCa: readonly string[] | undefined): Set<string> {
-  if (trustedCa) return fingerprintsOf(trustedCa.join("\n"));
+  if (trustedCa) {
+    let fingerprints = givenStores.get(trustedCa);
+    if (!fingerprints) givenStores.set(trustedCa, (fingerprints = fingerprintsOf(trustedCa.join("\n"))));
+    return fingerprints;
+  }
   if (!defaultStore) {
     // Computed once per process (a Lambda container): hashing the DER is cheap, no parsing.
     const extra = process.env.NODE_EXTRA_CA_CERTS;
