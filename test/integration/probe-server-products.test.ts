@@ -8,6 +8,8 @@ import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { parseProbeOptions, ProbeOptions } from "../../scripts/probe/probe-options";
 import { runProbe } from "../../scripts/probe/run-probe";
 import { renderAttempt } from "../../scripts/report/render-attempt";
+import { renderAttemptHtml } from "../../scripts/report/render-html";
+import { buildAttemptReport } from "../../scripts/report/report-model";
 import { ALEXA_REDIRECT_URI, OAuthUpstream, startOAuthServer } from "../support/oauth-server";
 import { testPki, trustStore } from "../support/pki";
 import { startHttpsServer, TestServer } from "../support/tls-servers";
@@ -63,6 +65,11 @@ describe("the probe knows the server", () => {
     expect(record.server?.server?.evidence).toContain('answer is Home Assistant\'s "invalid_request": "Invalid client id"');
     const report = renderAttempt(record, { color: false, width: 200 });
     expect(report).toMatch(/Server\s[\s\S]*product\s+Home Assistant/);
+    // The page shows the same section, from the same report model.
+    const page = renderAttemptHtml(buildAttemptReport(record), { toolVersion: "test" });
+    expect(page).toContain("Server");
+    expect(page).toContain("Home Assistant");
+    expect(page).toContain("path is /auth/token");
   });
 
   test("GIVEN Home Assistant and a client id that is not a URL THEN rejected with both schemes, and the fix names the client id to set for the region probed", async () => {
