@@ -17,15 +17,17 @@
  * - Amazon Cognito Developer Guide: "Refresh tokens" (refresh token expiration 60 minutes to
  *   10 years, default 30 days), "App clients" (Token expiration, Allowed callback URLs, client
  *   secret); API Reference RefreshTokenRotationType (RetryGracePeriodSeconds, 0-60).
- * - Auth0 docs: "Credential Settings" (Credentials tab, Authentication Method: Client Secret
+ * - Auth0 docs: "Update Access Token Lifetime" (Maximum Access Token Lifetime, formerly Token
+ *   Expiration (Seconds)); "Credential Settings" (Credentials tab, Authentication Method: Client Secret
  *   (Basic) / Client Secret (Post)); "Configure Refresh Token Expiration" (Set Idle / Maximum
  *   Refresh Token Lifetime); "Configure Refresh Token Rotation" (Allow Refresh Token Rotation,
  *   Rotation Overlap Period, formerly Reuse Interval); "Application Settings" (Allowed Callback
  *   URLs).
- * - Okta developer docs: "Refresh token rotation" (Rotate token after every use, Grace period
- *   for token rotation); "Configure an access policy" (Access token lifetime, Refresh token
- *   lifetime); app integration General tab (Sign-in redirect URIs, Require PKCE as additional
- *   verification).
+ * - Okta: developer docs "Refresh token rotation" (Rotate token after every use, Grace period
+ *   for token rotation); help "Create access policies" (rule lifetimes, custom authorization
+ *   servers); support "Refresh Token Expiration Behavior" (org server: 90 days); Okta SDK
+ *   ApplicationCredentialsOAuthClient.pkceRequired ("Require Proof Key for Code Exchange (PKCE)
+ *   for additional verification"); app integration General tab (Sign-in redirect URIs).
  * - Microsoft identity platform: "Microsoft Entra authentication and authorization error codes"
  *   (AADSTS7000215: the secret's Value, not its ID); "Refresh tokens in the Microsoft identity
  *   platform" (offline_access, 90-day lifetime); "Redirect URI (reply URL) best practices".
@@ -203,8 +205,8 @@ export const PRODUCT_FIXES: Record<Product, ProductFixes> = {
       'Auth0 ("Application Grant Types"): Applications > your application > Settings > Advanced Settings > Grant Types: ' +
       'check "Authorization Code" and "Refresh Token".',
     ACCESS_TOKEN_LIFETIME_SHORT: () =>
-      'Auth0 ("Update Access Token Lifetime"): Applications > APIs > your API > Settings > "Maximum Access Token Lifetime": ' +
-      "360 seconds or more.",
+      'Auth0 ("Update Access Token Lifetime"): Applications > APIs > your API > Access Token Expiration > "Maximum Access ' +
+      'Token Lifetime" (formerly "Token Expiration (Seconds)"): 360 seconds or more.',
     REFRESH_TOKEN_EXPIRES: () =>
       'Auth0 ("Configure Refresh Token Expiration"): Applications > your application > Settings > Refresh Token ' +
       'Expiration: "Set Idle Refresh Token Lifetime" and "Set Maximum Refresh Token Lifetime" bound how long an unused ' +
@@ -226,11 +228,12 @@ export const PRODUCT_FIXES: Record<Product, ProductFixes> = {
     OAUTH_UNAUTHORIZED_CLIENT: () =>
       'Okta (app integration, General tab): under "Grant type", allow "Authorization Code" and "Refresh Token".',
     ACCESS_TOKEN_LIFETIME_SHORT: () =>
-      'Okta ("Configure an access policy"): Security > API > Authorization Servers > your server > Access Policies > the ' +
-      'rule: "Access token lifetime is" 6 minutes or more.',
+      'Okta ("Create access policies"): on a custom authorization server, Security > API > Authorization Servers > your ' +
+      'server > Access Policies > the rule: "Access token lifetime is" 6 minutes or more.',
     REFRESH_TOKEN_EXPIRES: () =>
-      'Okta ("Configure an access policy"): the access policy rule\'s "Refresh token lifetime is … but will expire if not ' +
-      'used every …" bounds how long an unused link lasts.',
+      'Okta ("Create access policies"; "Refresh Token Expiration Behavior"): on a custom authorization server the access ' +
+      'policy rule\'s "Refresh token lifetime is … but will expire if not used every …" bounds how long an unused link ' +
+      "lasts; on the org authorization server refresh tokens live 90 days.",
     OFFLINE_ACCESS_NOT_REQUESTED: () => OKTA_OFFLINE,
     REFRESH_TOKEN_MISSING: () => OKTA_OFFLINE,
     REFRESH_ROTATION_IMMEDIATE: () =>
@@ -240,8 +243,8 @@ export const PRODUCT_FIXES: Record<Product, ProductFixes> = {
       'Okta ("Refresh token rotation"): reuse of a rotated token revokes the whole chain; set "Grace period for token ' +
       'rotation" above 0 seconds.',
     PKCE_REQUIRED: () =>
-      'Okta (app integration, General tab): "Require PKCE as additional verification" is on: enable PKCE for the skill, ' +
-      "or clear that box.",
+      'Okta (app integration, General tab, Client Credentials): "Require Proof Key for Code Exchange (PKCE) as additional ' +
+      'verification" is on: enable PKCE for the skill, or clear that box.',
   },
   "entra-id": {
     CLIENT_AUTH_REJECTED: () => ENTRA_CLIENT,
