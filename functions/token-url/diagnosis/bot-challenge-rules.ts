@@ -9,9 +9,9 @@ import { bodyText } from "./answer-body";
 import { UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
 
-export type ChallengeSource = "cloudflare" | "aws-waf";
+type ChallengeSource = "cloudflare" | "aws-waf";
 
-export interface BotChallenge {
+interface BotChallenge {
   readonly source: ChallengeSource;
   /** What showed it, for the message: "cf-mitigated: challenge", "the \"Just a moment...\" page". */
   readonly shownBy: string;
@@ -22,7 +22,7 @@ export interface BotChallenge {
 const CLOUDFLARE_PAGE = /<title>\s*Just a moment\.\.\.\s*<\/title>|_cf_chl_opt|\/cdn-cgi\/challenge-platform\//i;
 
 /** The challenge an answer is, or null when it is none. */
-export function botChallengeOf(upstream: UpstreamExchange): BotChallenge | null {
+function botChallengeOf(upstream: UpstreamExchange): BotChallenge | null {
   const headers = upstream.headers;
   // Cloudflare: "For the cf-mitigated header, challenge is the only valid value. The header is
   // set for all Challenge Page types." (Cloudflare docs, "Detect a Challenge Page response").

@@ -189,8 +189,6 @@ export function identifyExchange(upstream: UpstreamExchange, metadata: ServerMet
   return identifyServer({ url: upstream.url, headers: upstream.headers, body: bodyText(upstream.body), metadata: metadata ?? null });
 }
 
-export const NOTHING_IDENTIFIED: ServerIdentity = { server: null, front: null };
-
 function seenOf(facts: IdentificationFacts): Seen {
   const url = URL.canParse(facts.url) ? new URL(facts.url) : null;
   const value = parseJson(facts.body.slice(0, 64 * 1024));

@@ -57,7 +57,7 @@ function withProductFix(finding: Finding, product: IdentifiedProduct, settings: 
 }
 
 /** SERVER_IDENTIFIED (info), or null when nothing was named. */
-export function serverIdentifiedFinding(identity: ServerIdentity): Finding | null {
+function serverIdentifiedFinding(identity: ServerIdentity): Finding | null {
   const { server, front } = identity;
   if (!server && !front) return null;
   const described = (product: IdentifiedProduct) => `${product.name} (${product.evidence.join("; ")})`;
