@@ -19,14 +19,23 @@ export interface KnowledgeContext {
 
 /** The findings with product fixes, and SERVER_IDENTIFIED last when anything was named. */
 export function withServerKnowledge(findings: readonly Finding[], identity: ServerIdentity, context: KnowledgeContext): Finding[] {
-  const settings = settingContextOf(context);
-  const known = [identity.server, identity.front].filter((product) => product !== null);
-  const fixed = findings
-    .filter((finding) => finding.code !== "SERVER_IDENTIFIED")
-    .map((finding) => (identity.server ? expectedOfProduct(finding, identity.server, context) : finding))
-    .map((finding) => known.reduce((current, product) => withProductFix(current, product, settings), finding));
+  const fixed = withProductFixes(
+    findings.filter((finding) => finding.code !== "SERVER_IDENTIFIED"),
+    identity,
+    context,
+  );
   const identified = serverIdentifiedFinding(identity);
   return identified ? [...fixed, identified] : fixed;
+}
+
+/** The findings with the identified products' settings in their fixes, nothing added: for
+ * findings about a chain of attempts (`logs --timeline`), told from the records' `server`. */
+export function withProductFixes(findings: readonly Finding[], identity: ServerIdentity, context: KnowledgeContext): Finding[] {
+  const settings = settingContextOf(context);
+  const known = [identity.server, identity.front].filter((product) => product !== null);
+  return findings
+    .map((finding) => (identity.server ? expectedOfProduct(finding, identity.server, context) : finding))
+    .map((finding) => known.reduce((current, product) => withProductFix(current, product, settings), finding));
 }
 
 /**
