@@ -61,7 +61,15 @@ async function main(argv: string[]): Promise<number> {
   const now = new Date();
   const authorizeCheck = (target: AuthorizeTarget) =>
     probeAuthorization(
-      { authorizeUrl: target.url, clientId: options.clientId, scope: target.scope, vendorId: target.vendorId ?? DEFAULT_VENDOR_ID, timeoutMs: options.timeoutMs },
+      {
+        authorizeUrl: target.url,
+        clientId: options.clientId,
+        scope: target.scope,
+        vendorId: target.vendorId ?? DEFAULT_VENDOR_ID,
+        timeoutMs: options.timeoutMs,
+        pkce: options.pkce === true,
+        ...(target.redirectUrls && { redirectUrls: target.redirectUrls }),
+      },
       { now },
     );
   const layout = outputLayout(process.stdout, process.env, options.color);

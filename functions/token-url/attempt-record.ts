@@ -11,6 +11,7 @@ import { redactHeaders } from "./redact";
 import { Scrubber } from "./scrubber";
 import { TokenResponse } from "./token-response";
 import { MetadataLookup } from "./upstream/server-metadata";
+import { ServerIdentity } from "./diagnosis/server-identification";
 
 /** One per token request (DESIGN §3.2); the logs CLI finds it by `type`. Secrets are redacted
  * before anything reaches this shape. */
@@ -65,6 +66,10 @@ export interface AttemptRecord {
    * no lookup ran (a probe with a made-up code; the wrapper's first request while the lookup is
    * still under way) and from older records. */
   readonly serverMetadata?: MetadataLookup;
+  /** The authorization server product and what stands in front of it, each with the evidence
+   * that named it (server-identification.ts); absent when neither was clear, when nothing was
+   * forwarded, and from older records. SERVER_IDENTIFIED says the same in words. */
+  readonly server?: ServerIdentity;
   readonly findings: Finding[];
   /** What was cut to keep the record within one CloudWatch Logs event (record-exit.ts); absent
    * when nothing was. */

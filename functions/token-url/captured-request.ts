@@ -33,6 +33,7 @@ export function readTokenRequest(request: TokenRequest): ReadRequest {
       clientId: credentials.basic?.clientId ?? form.fields.client_id ?? null,
       refreshTokenPresented:
         form.fields.grant_type === "refresh_token" && form.fields.refresh_token ? fingerprint(form.fields.refresh_token) : null,
+      codeVerifierSent: form.fields.code_verifier !== undefined,
     },
   };
 }

@@ -12,6 +12,7 @@ import { issuedTokens } from "./issued-tokens";
 import { safeJson } from "./record-exit";
 import { scrubberFor } from "./redact";
 import { serverMetadataFor } from "./server-metadata-cache";
+import { identifyExchange, ServerIdentity } from "./diagnosis/server-identification";
 import { MetadataLookup } from "./upstream/server-metadata";
 import { FunctionSettings, readSettings } from "./settings";
 import { oauthError, TokenResponse } from "./token-response";
@@ -51,6 +52,7 @@ export async function handleTokenRequest(
   let wait: AlexaWait | null = null;
   let findings: Finding[];
   let serverMetadata: MetadataLookup | undefined;
+  let server: ServerIdentity | undefined;
   // First, before either mode: an expired debugger forwards nothing, not a byte.
   const expired = expiredAnswer(settings.expiresAt, now);
   try {
@@ -72,6 +74,7 @@ export async function handleTokenRequest(
         alexaWaitedMs: alexaWaitedMs(),
         serverMetadata: serverMetadata?.found ?? null,
       };
+      server = exchange ? identifyExchange(exchange, serverMetadata?.found) : undefined;
       wait = alexaWaitOf(exchange, context);
       findings = [...diagnose(captured, exchange, context), ...changes];
       if (!proxy) findings.push(DUMMY_RESPONSE);
@@ -106,6 +109,7 @@ export async function handleTokenRequest(
       lineage: tokenLineage(read.form.fields, response, now),
       deadline: summarizeDeadline(wait ?? alexaWaitOf(exchange, { alexaWaitedMs: alexaWaitedMs() }), settings.mode),
       ...(serverMetadata && { serverMetadata }),
+      ...(server && (server.server || server.front) && { server }),
       findings,
     }, scrubber),
   );

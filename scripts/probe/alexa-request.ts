@@ -3,6 +3,7 @@
  * POST from Apache HttpClient on Java, with the client credentials the way the console's
  * "Your Authentication Scheme" says.
  */
+import { randomBytes } from "node:crypto";
 import { OutgoingTokenRequest } from "../../functions/token-url/upstream/capture-exchange";
 import { ProbeOptions } from "./probe-options";
 
@@ -18,7 +19,16 @@ const ALEXA_USER_AGENT = "Apache-HttpClient/4.5.14 (Java/17.0.15)";
 export type AlexaRequestOptions = Pick<
   ProbeOptions,
   "clientId" | "clientSecret" | "auth" | "grant" | "code" | "redirectUri" | "refreshToken"
->;
+> & {
+  /** PKCE (RFC 7636): sent with the authorization code, as Alexa does with PKCE enabled for the
+   * skill; never with a refresh token. */
+  readonly codeVerifier?: string;
+};
+
+/** A fresh RFC 7636 §4.1 code_verifier: 43 characters of base64url (32 random bytes), as Alexa's S256 flow uses. */
+export function newCodeVerifier(): string {
+  return randomBytes(32).toString("base64url");
+}
 
 /**
  * Body and headers of the token request. Without a secret the client is still identified the
@@ -37,6 +47,7 @@ export function alexaTokenRequest(options: AlexaRequestOptions): OutgoingTokenRe
           ["grant_type", "authorization_code"],
           ["code", options.code ?? MADE_UP_CODE],
           ["redirect_uri", options.redirectUri],
+          ...(options.codeVerifier === undefined ? [] : ([["code_verifier", options.codeVerifier]] as [string, string][])),
         ];
   const secret = options.clientSecret ?? "";
   const headers: Record<string, string> = {

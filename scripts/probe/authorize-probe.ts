@@ -4,9 +4,10 @@
  * the answers judged by difference (authorize-rules.ts), the authorization URI's URL and
  * certificate by the same rules as the token URL's.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { AnswerSummary, AttemptRecord, AuthorizationSection } from "../../functions/token-url/attempt-record";
-import { alexaRedirectUri, alexaRegions } from "../../functions/token-url/diagnosis/alexa-region";
+import { alexaRedirectUri, alexaRegionOf, alexaRegions } from "../../functions/token-url/diagnosis/alexa-region";
+import { authorizePkceFindings, withoutExplainedErrors } from "../../functions/token-url/diagnosis/authorize-pkce-rules";
 import { AuthorizeAnswer, judgeRedirects } from "../../functions/token-url/diagnosis/authorize-rules";
 import { AUTHORIZATION_ENDPOINT } from "../../functions/token-url/diagnosis/endpoint";
 import { UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
@@ -27,6 +28,10 @@ export interface AuthorizeProbeOptions {
   /** The skill vendor's id in the redirect URLs ("M2…"); a made-up one tells as well. */
   readonly vendorId: string;
   readonly timeoutMs: number;
+  /** --pkce: send code_challenge (S256) and code_challenge_method, as Alexa does with PKCE on. */
+  readonly pkce?: boolean;
+  /** --skill-id: the skill's own redirect URLs (SMAPI's redirectUrls), each checked; unset: one per Alexa region. */
+  readonly redirectUrls?: readonly string[];
 }
 
 /** What `probe --authorize-url` alone prints with --json. */
@@ -47,7 +52,7 @@ export const BOGUS_REDIRECT_HOST = "unregistered-redirect.token-url-debugger.inv
 // Parameters of a Location that carry a credential (a server with a session may redirect straight back with a code).
 const SECRET_PARAMS = ["code", "access_token", "id_token", "refresh_token"];
 
-/** Runs the four requests concurrently and returns the section and its findings. Never throws
+/** Runs the requests (one per redirect URL, one made-up) concurrently and returns the section and its findings. Never throws
  * for anything the server does. */
 export async function probeAuthorization(
   options: AuthorizeProbeOptions,
@@ -55,7 +60,7 @@ export async function probeAuthorization(
 ): Promise<{ section: AuthorizationSection; findings: Finding[] }> {
   const now = context.now ?? new Date();
   const targets = [
-    ...alexaRegions().map(({ host, region }) => ({ region, redirectUri: alexaRedirectUri(host, options.vendorId) })),
+    ...redirectTargets(options),
     { region: "bogus", redirectUri: alexaRedirectUri(BOGUS_REDIRECT_HOST, options.vendorId) },
   ];
   const exchanges = await Promise.all(targets.map(({ redirectUri }) => visit(options, redirectUri, context)));
@@ -72,7 +77,7 @@ export async function probeAuthorization(
     ...urlFindings(options.authorizeUrl, AUTHORIZATION_ENDPOINT),
     ...transportFindings(first, AUTHORIZATION_ENDPOINT),
     ...tlsFindings(first, diagnosis, AUTHORIZATION_ENDPOINT),
-    ...judgement.findings,
+    ...withoutExplainedErrors(judgement.findings, authorizePkceFindings(answers, options.pkce === true)),
   ];
   return {
     section: {
@@ -118,8 +123,23 @@ export function authorizationRequestUrl(options: AuthorizeProbeOptions, redirect
   url.searchParams.set("redirect_uri", redirectUri);
   url.searchParams.set("state", randomBytes(16).toString("hex"));
   if (options.scope !== undefined) url.searchParams.set("scope", options.scope);
+  if (options.pkce) {
+    // RFC 7636 §4.2: S256 of a fresh verifier; the check never redeems a code, so it is not kept.
+    url.searchParams.set("code_challenge", createHash("sha256").update(randomBytes(32).toString("base64url")).digest("base64url"));
+    url.searchParams.set("code_challenge_method", "S256");
+  }
   return url.toString();
 }
+
+/** The skill's redirect URLs (every one, named by region where Alexa's), else one per region. */
+function redirectTargets(options: AuthorizeProbeOptions): { region: string; redirectUri: string }[] {
+  if (options.redirectUrls && options.redirectUrls.length > 0) {
+    return options.redirectUrls.map((redirectUri) => ({ region: alexaRegionOf(redirectUri)?.region ?? hostOf(redirectUri), redirectUri }));
+  }
+  return alexaRegions().map(({ host, region }) => ({ region, redirectUri: alexaRedirectUri(host, options.vendorId) }));
+}
+
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : url);
 
 function visit(options: AuthorizeProbeOptions, redirectUri: string, context: ProbeContext): Promise<UpstreamExchange> {
   return captureExchange(

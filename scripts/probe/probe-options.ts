@@ -55,6 +55,11 @@ export interface ProbeOptions {
   /** --authorize-url (or --skill-id --authorize): check the authorization URI too, at the same
    * time; with no token URL (`tokenUrl` "" and no `skill`), that check alone. */
   readonly authorize?: AuthorizeTarget;
+  /** --pkce: send code_verifier with the code (and code_challenge, S256, to the authorization
+   * URI), as Alexa does with PKCE enabled for the skill. */
+  readonly pkce?: boolean;
+  /** From ALEXA_CODE_VERIFIER with --pkce: the verifier a real --code was issued for; unset: a fresh one. */
+  readonly codeVerifier?: string;
 }
 
 /** The authorization URI to check, with the request's scope and the redirect URLs' vendor id.
@@ -64,6 +69,8 @@ export interface AuthorizeTarget {
   readonly scope?: string;
   /** Unset: the skill's, else the made-up one of {@link DEFAULT_REDIRECT_URI}. */
   readonly vendorId?: string;
+  /** --skill-id: the skill's redirect URLs as SMAPI returns them, each checked. */
+  readonly redirectUrls?: readonly string[];
 }
 
 /** A skill whose development-stage account linking fills in what the command line left out. */
@@ -79,6 +86,9 @@ export const DEFAULT_CLIENT_ID = "alexa-skill-probe";
 
 /** Where secrets come from instead of the command line (DESIGN §3.4). */
 export const SECRET_ENV = { clientSecret: "ALEXA_CLIENT_SECRET", refreshToken: "ALEXA_REFRESH_TOKEN" } as const;
+
+/** The PKCE verifier of a real code (a secret: from the environment only). */
+export const CODE_VERIFIER_ENV = "ALEXA_CODE_VERIFIER";
 
 /** Shaped like the redirect URL Alexa sends from North America (vendor ids are "M2" + 12). */
 export const DEFAULT_VENDOR_ID = "M2PROBEPROBEPR";
@@ -138,6 +148,9 @@ which is reported as info.
   --vendor-id <id>          with --authorize-url: the vendor id in the redirect URLs, as in the
                             console's "Alexa Redirect URLs" (default a made-up ${DEFAULT_VENDOR_ID});
                             the token request's redirect_uri uses it too, unless --redirect-uri
+  --pkce                    as Alexa with PKCE enabled for the skill: send code_verifier (S256)
+                            with the code, and code_challenge to the authorization URI. A
+                            fresh verifier, or the one in ALEXA_CODE_VERIFIER (for a real --code)
   --json                    print the attempt record (one JSON line) and nothing else
   --html <file>             also write the report as one self-contained HTML page, to share
                             with the token URL's owners (its path goes to stderr)
@@ -186,6 +199,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         authorize: { type: "boolean", default: false },
         scope: { type: "string" },
         "vendor-id": { type: "string" },
+        pkce: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -235,7 +249,20 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     color: values["no-color"] ? false : undefined,
     ...(skill && { skill }),
     ...(authorize && { authorize }),
+    ...pkceOf(values.pkce, grant, env),
   };
+}
+
+/** --pkce goes with the authorization code; a refresh carries no verifier (RFC 7636 binds it to the code). */
+function pkceOf(pkce: boolean, grant: ProbeGrant, env: NodeJS.ProcessEnv): Pick<ProbeOptions, "pkce" | "codeVerifier"> {
+  if (!pkce) return {};
+  if (grant === "refresh_token") throw new UsageError("--pkce goes with --grant authorization_code; Alexa sends no code_verifier with a refresh");
+  const verifier = env[CODE_VERIFIER_ENV];
+  // RFC 7636 §4.1: 43 to 128 characters of [A-Za-z0-9-._~].
+  if (verifier !== undefined && !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) {
+    throw new UsageError(`${CODE_VERIFIER_ENV} must be 43 to 128 characters of letters, digits and - . _ ~ (RFC 7636)`);
+  }
+  return { pkce: true, ...(verifier !== undefined && { codeVerifier: verifier }) };
 }
 
 function authorizeTargetOf(

@@ -20,6 +20,8 @@ import {
   schemeTrialFindings,
 } from "../../functions/token-url/diagnosis/client-auth-scheme-rules";
 import { diagnose } from "../../functions/token-url/diagnosis/diagnose";
+import { identifyExchange, ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
+import { withServerKnowledge } from "../../functions/token-url/diagnosis/server-knowledge";
 import { alexaWaitOf, DiagnosisContext, UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { TokenRequest } from "../../functions/token-url/event";
 import { fingerprint } from "../../functions/token-url/fingerprint";
@@ -29,9 +31,9 @@ import { Scrubber } from "../../functions/token-url/scrubber";
 // The Lambda's defaults, so a probe and the deployed wrapper judge a token URL alike.
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SLOW_RESPONSE_MS } from "../../functions/token-url/settings";
 import { captureExchange } from "../../functions/token-url/upstream/capture-exchange";
-import { lookupServerMetadata } from "../../functions/token-url/upstream/server-metadata";
+import { lookupServerMetadata, ServerMetadata } from "../../functions/token-url/upstream/server-metadata";
 import { issuedTokenAnswer } from "../../functions/token-url/diagnosis/answer-body";
-import { alexaTokenRequest, AlexaRequestOptions } from "./alexa-request";
+import { alexaTokenRequest, AlexaRequestOptions, newCodeVerifier } from "./alexa-request";
 import { IssuedAnswer } from "./saved-tokens";
 import { probeFindings } from "./probe-findings";
 import { rotatedRefreshToken, rotationCheckFindings } from "./rotation-check";
@@ -46,6 +48,8 @@ export type ProbeRunOptions = AlexaRequestOptions & {
    * more (the second and last request) to learn whether the server revoked it at once. No
    * scheme retry then, so the probe never sends more than two token requests. @default false */
   readonly checkRotation?: boolean;
+  /** Send code_verifier with the code (Alexa with PKCE on): `codeVerifier`, else a fresh one. */
+  readonly pkce?: boolean;
 };
 
 export interface ProbeContext {
@@ -91,12 +95,11 @@ export async function runProbeScrubbed(
     madeUpCode: options.grant === "authorization_code" && options.code === undefined,
   };
 
-  // Only an exchange that can issue real tokens has a granted scope to judge against the
-  // metadata; the lookup starts with the token request, so it adds nothing but its own excess.
-  const lookup = issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : Promise.resolve(undefined);
-
-  const trial = async (scheme: ClientAuthScheme, refreshToken = options.refreshToken): Promise<Trial> => {
-    const outgoing = alexaTokenRequest({ ...options, auth: scheme, refreshToken });
+  // One verifier for both schemes: the retry is the same request. ALEXA_CODE_VERIFIER (a real
+  // code's) wins over a fresh one.
+  const codeVerifier = options.pkce ? (options.codeVerifier ?? newCodeVerifier()) : undefined;
+  const send = async (scheme: ClientAuthScheme, refreshToken = options.refreshToken) => {
+    const outgoing = alexaTokenRequest({ ...options, auth: scheme, refreshToken, codeVerifier });
     // Read back from the bytes sent, as the Lambda reads Alexa's, so the record shows the same.
     // No source IP: it is this machine, not Alexa.
     const request: TokenRequest = { method: "POST", headers: outgoing.headers, query: {}, body: outgoing.body, receivedAt: now };
@@ -108,21 +111,32 @@ export async function runProbeScrubbed(
       tlsBypass: false, // Alexa never goes on past a bad certificate, so neither does the probe
       trustedCa: context.trustedCa,
     });
-    const found = (await lookup)?.found ?? null;
-    const findings = diagnose(read.captured, exchange, { ...diagnosis, serverMetadata: found });
-    const scrubber = scrubberFor(read.credentials).with(issuedTokens(exchange.body, exchange.headers));
-    return { scheme, exchange, findings, request, read, scrubber };
+    return { scheme, request, read, exchange };
+  };
+  const judged = (sent: Awaited<ReturnType<typeof send>>, metadata: ServerMetadata | null): Trial => {
+    const findings = diagnose(sent.read.captured, sent.exchange, { ...diagnosis, serverMetadata: metadata });
+    const scrubber = scrubberFor(sent.read.credentials).with(issuedTokens(sent.exchange.body, sent.exchange.headers));
+    return { ...sent, findings, scrubber };
   };
 
-  const first = await trial(options.auth);
-  const serverMetadata = await lookup;
+  // Only an exchange that can issue real tokens has a granted scope to judge against the
+  // metadata; it runs beside the token request, so it adds nothing but its own excess.
+  const [firstSent, serverMetadata] = await Promise.all([
+    send(options.auth),
+    issuesRealTokens(options) ? lookupServerMetadata(options.tokenUrl, { trustedCa: context.trustedCa }) : undefined,
+  ]);
+  const metadata = serverMetadata?.found ?? null;
+  const first = judged(firstSent, metadata);
   const offer = needsTls12Check(first.exchange)
     ? await checkTls12(options.tokenUrl, { connectTimeoutMs, trustedCa: context.trustedCa })
     : null;
-  const retry = options.schemeRetry && !options.checkRotation && rejectsClient(first.findings) ? await trial(otherScheme(options.auth)) : null;
+  const retry =
+    options.schemeRetry && !options.checkRotation && rejectsClient(first.findings)
+      ? judged(await send(otherScheme(options.auth)), metadata)
+      : null;
   const rotated = options.checkRotation && options.grant === "refresh_token" ? rotatedRefreshToken(first.exchange, first.read.captured) : null;
   // The old refresh token once more, right after the refresh that replaced it.
-  const reuse = rotated ? await trial(options.auth, options.refreshToken) : null;
+  const reuse = rotated ? judged(await send(options.auth, options.refreshToken), metadata) : null;
   const rotationCheck =
     options.checkRotation && options.grant === "refresh_token" ? rotationCheckFindings(first.exchange, rotated, reuse?.exchange ?? null) : [];
   const diagnosed = retry
@@ -131,10 +145,17 @@ export async function runProbeScrubbed(
         secretFingerprint: options.clientSecret === undefined ? null : fingerprint(options.clientSecret),
       })
     : first.findings;
-  const findings = probeFindings([...diagnosed, ...rotationCheck], {
-    handshake: tls12Findings(offer),
-    clientSecretGiven: options.clientSecret !== undefined,
-  });
+  // Who answered: the first exchange tells, else the retry (the scheme may change the answer).
+  const server = knownServer(identifyExchange(first.exchange, metadata), retry && identifyExchange(retry.exchange, metadata));
+  // Again after the retry and the rotation check, whose findings the engine did not see.
+  const findings = withServerKnowledge(
+    probeFindings([...diagnosed, ...rotationCheck], {
+      handshake: tls12Findings(offer),
+      clientSecretGiven: options.clientSecret !== undefined,
+    }),
+    server,
+    { tokenUrl: options.tokenUrl, redirectUri: first.read.captured.redirectUri, madeUpCode: diagnosis.madeUpCode },
+  );
 
   let scrubber = retry ? first.scrubber.with(retry.scrubber.secrets, retry.read.credentials.related) : first.scrubber;
   if (reuse) scrubber = scrubber.with(reuse.scrubber.secrets, reuse.read.credentials.related);
@@ -166,6 +187,7 @@ export async function runProbeScrubbed(
       },
     }),
     ...(serverMetadata && { serverMetadata }),
+    ...((server.server || server.front) && { server }),
     findings,
   }, scrubber);
   const issued = [
@@ -179,6 +201,10 @@ export async function runProbeScrubbed(
 function issuedAnswers(trial: Trial, request: string): IssuedAnswer[] {
   const answer = issuedTokenAnswer(trial.exchange);
   return answer ? [{ request, answer }] : [];
+}
+
+function knownServer(first: ServerIdentity, retry: ServerIdentity | null): ServerIdentity {
+  return { server: first.server ?? retry?.server ?? null, front: first.front ?? retry?.front ?? null };
 }
 
 /** A real code (--code) or a refresh token: the answer is the user's tokens, not invalid_grant. */

@@ -60,6 +60,11 @@ export function withSkillAuthorizeSettings(options: ProbeOptions, skill: SkillSo
     .map((redirect) => (typeof redirect === "string" ? /\/api\/skill\/link\/([^/?#]+)$/.exec(redirect)?.[1] : undefined))
     .find((vendorId): vendorId is string => vendorId !== undefined && VENDOR_ID_PATTERN.test(vendorId));
   const scope = target.scope ?? (scopes.length > 0 ? scopes.join(" ") : undefined);
+  // Every redirect URL the skill has, not a fixed three: the skill's list is the truth. With a
+  // --vendor-id given, the command line's (one per region) wins.
+  const redirectUrls = (Array.isArray(settings.redirectUrls) ? settings.redirectUrls : []).filter(
+    (redirect): redirect is string => typeof redirect === "string" && URL.canParse(redirect) && new URL(redirect).protocol === "https:",
+  );
   return {
     ...options,
     clientId: skill.takes.includes("clientId") && typeof settings.clientId === "string" && settings.clientId !== "" ? settings.clientId : options.clientId,
@@ -67,6 +72,7 @@ export function withSkillAuthorizeSettings(options: ProbeOptions, skill: SkillSo
       url,
       vendorId: target.vendorId ?? skillVendorId ?? DEFAULT_VENDOR_ID,
       ...(scope !== undefined && { scope }),
+      ...(target.vendorId === undefined && redirectUrls.length > 0 && { redirectUrls }),
     },
   };
 }

@@ -14,6 +14,7 @@ import { alexaRegionOf } from "../../functions/token-url/diagnosis/alexa-region"
 import { CertificateSummary, TlsFacts, UpstreamTimings } from "../../functions/token-url/diagnosis/exchange";
 import { Finding, Verdict } from "../../functions/token-url/diagnosis/finding";
 import { MetadataLookup } from "../../functions/token-url/upstream/server-metadata";
+import { IdentifiedProduct, ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
 import { utcDateTime } from "./text";
 import { measuredPhases, MeasuredPhase } from "./timing-bar";
 import { bySeverity, leadingFinding, leadingFindingSentence, verdictSentence } from "./verdict";
@@ -121,6 +122,7 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     upstream ? upstreamSection(record, upstream) : undefined,
     record.schemeRetry ? schemeRetrySection(record.schemeRetry) : undefined,
     record.rotationCheck ? rotationCheckSection(record.rotationCheck) : undefined,
+    record.server ? serverSection(record.server) : undefined,
     upstream || record.deadline ? timingSection(upstream?.timings ?? null, record.deadline) : undefined,
     upstream?.tls ? tlsSection(upstream.tls, record.time) : undefined,
     record.authorization ? authorizationSection(record.authorization, record.time) : undefined,
@@ -149,7 +151,9 @@ export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptR
   const sentence = leading
     ? leadingFindingSentence(check.verdict, leading)
     : allRegistered
-      ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
+      ? check.authorization.regions.length === 3
+        ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
+        : `The authorization URI accepts all ${check.authorization.regions.length} redirect URLs checked`
       : `No fault found at the authorization URI${check.findings[0] ? ` (${check.findings[0].code})` : ""}`;
   return {
     verdict: check.verdict,
@@ -312,10 +316,26 @@ function tlsSection(tls: TlsFacts, time: string): ReportSection {
       row("protocol", [tls.protocol ? [tls.protocol, tls.cipher].filter(Boolean).join(", ") : "(no handshake)"]),
       row("verified", [verified]),
       row("bypassed", [bypassed]),
-      row("chain", [count === 0 ? "(none received)" : `${count} certificate${count === 1 ? "" : "s"}, leaf first`]),
+      row("chain", [count === 0 ? "(none received)" : `${count} certificate${count === 1 ? "" : "s"}, leaf first`, ...chainProvenance(tls.chain)]),
     ],
     chain: tls.chain.map((certificate, index) => certificateModel(certificate, index + 1, time)),
   };
+}
+
+/** Which certificates the server sent and which the client completed from its trust store
+ * (records before provenance was recorded say nothing). */
+function chainProvenance(chain: readonly CertificateSummary[]): ReportValue[] {
+  if (chain.length === 0 || chain.every((certificate) => certificate.fromTrustStore === undefined)) return [];
+  const positions = (fromStore: boolean) =>
+    chain.flatMap((certificate, index) => ((certificate.fromTrustStore === true) === fromStore ? [String(index + 1)] : []));
+  const sent = positions(false);
+  const added = positions(true);
+  return [
+    plain(`sent by the server: ${sent.length} (${sent.map((position) => `#${position}`).join(", ")})`),
+    ...(added.length > 0
+      ? [{ text: `completed from this machine's trust store: ${added.map((position) => `#${position}`).join(", ")} (not sent by the server)`, tone: "dim" as const }]
+      : []),
+  ];
 }
 
 function certificateModel(certificate: CertificateSummary, position: number, time: string): CertificateModel {
@@ -375,7 +395,7 @@ function authorizationSection(section: AuthorizationSection, time: string): Repo
       row("client id", [section.clientId]),
       ...optionalRow("scope", section.scope ?? undefined),
       ...(tlsValue ? [row("tls", [tlsValue])] : []),
-      row("time", [`${section.timings.totalMs} ms (the four requests at once)`]),
+      row("time", [`${section.timings.totalMs} ms (the ${section.regions.length + 1} requests at once)`]),
       ...section.regions.map((region) => row(region.region, [STANDING_VALUES[region.standing], answered(region.redirectUri, region.answer)])),
       row("made-up", [answered(section.bogus.redirectUri, section.bogus.answer)]),
     ],
@@ -390,6 +410,15 @@ function answerText(answer: AnswerSummary): string {
   if (answer.location === null) return `${answer.status}, body ${answer.bodyBytes} bytes`;
   const cut = answer.location.search(/[?#]/);
   return `${answer.status} → ${cut === -1 ? answer.location : `${answer.location.slice(0, cut)}?…`}`;
+}
+
+/** Who answered the token URL, and what stands in front of it, each with its evidence. */
+function serverSection(identity: ServerIdentity): ReportSection {
+  const identified = (label: string, product: IdentifiedProduct | null): ReportRow[] =>
+    product === null
+      ? []
+      : [row(label, [{ text: product.name, tone: "plain" }, ...product.evidence.map((evidence): ReportValue => ({ text: evidence, tone: "dim" }))])];
+  return { title: "Server", rows: [...identified("product", identity.server), ...identified("in front", identity.front)] };
 }
 
 /** The server's metadata as the lookup found it (or did not), with its time and what it asked. */

@@ -166,6 +166,26 @@ describe("npm run probe -- --skill-id", () => {
     }
   });
 
+  test("GIVEN --authorize and a skill with four redirect URLs (SMAPI's redirectUrls) THEN four checks, one per URL, not a fixed three", async () => {
+    const skillId = "amzn1.ask.skill.probe-four-redirects";
+    const redirectUrls = [
+      "https://pitangui.amazon.com/api/skill/link/M2SKILLVENDOR7",
+      "https://layla.amazon.com/api/skill/link/M2SKILLVENDOR7",
+      "https://alexa.amazon.co.jp/api/skill/link/M2SKILLVENDOR7",
+      "https://pitangui.amazon.com/api/skill/link/M2SECONDVENDOR",
+    ];
+    const server = await startAuthorizeServer({ behaviour: "oauth2-server", registered: redirectUrls.slice(0, 3), certificate: testPki().valid, clientId: CLIENT_ID });
+    try {
+      emulator.addSkill(skillId, { type: "AUTH_CODE", authorizationUrl: server.authorizeUrl, clientId: CLIENT_ID, redirectUrls, accessTokenUrl: oauth.url });
+      const record: AttemptRecord = JSON.parse((await probe(["--skill-id", skillId, "--authorize", "--json"])).stdout);
+      expect(record.authorization?.regions.map((region) => region.redirectUri)).toEqual(redirectUrls);
+      expect(record.authorization?.regions.map((region) => region.standing)).toEqual(["registered", "registered", "registered", "rejected"]);
+      expect(record.findings.find((finding) => finding.code === "AUTHORIZE_REDIRECT_URI_REJECTED")?.fix).toContain(redirectUrls[3]);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("GIVEN a token URL on the command line THEN it overrides the skill's, the client id still comes from the skill", async () => {
     const skillId = "amzn1.ask.skill.probe-0003";
     emulator.addSkill(skillId, { type: "AUTH_CODE", clientId: CLIENT_ID, accessTokenUrl: "https://127.0.0.1:1/unreachable", accessTokenScheme: "HTTP_BASIC" });

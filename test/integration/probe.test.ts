@@ -205,7 +205,8 @@ const cases: Case[] = [
         body: "<html><title>Attention Required! | Cloudflare</title></html>",
       }),
     ),
-    codes: ["HTTP_FORBIDDEN"],
+    // A plain block (no challenge): Cloudflare named in front, its settings in the fix.
+    codes: ["HTTP_FORBIDDEN", "SERVER_IDENTIFIED"],
     check: (record) => expect(findingOf(record, "HTTP_FORBIDDEN")?.message).toMatch(/Cloudflare/),
   },
   {

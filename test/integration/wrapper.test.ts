@@ -194,9 +194,17 @@ const cases: Case[] = [
         body: "<html><title>Attention Required! | Cloudflare</title></html>",
       }),
     ),
-    codes: ["HTTP_FORBIDDEN"],
+    // The wrapper knows the server as the probe does: Cloudflare named in front, with its evidence
+    // in the record and its own settings in the fix.
+    codes: ["HTTP_FORBIDDEN", "SERVER_IDENTIFIED"],
     status: 403,
-    check: (record) => expect(record.findings.find((item) => item.code === "HTTP_FORBIDDEN")?.message).toMatch(/Cloudflare/),
+    check: (record) => {
+      const forbidden = record.findings.find((item) => item.code === "HTTP_FORBIDDEN");
+      expect(forbidden?.message).toMatch(/Cloudflare/);
+      expect(forbidden?.fix).toContain("Security > Events names the service");
+      expect(record.server?.front?.name).toBe("Cloudflare");
+      expect(record.server?.front?.evidence).toContain("cf-ray header");
+    },
   },
   {
     name: "a 404",

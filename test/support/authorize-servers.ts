@@ -6,6 +6,9 @@
  * - "error redirect": an unregistered redirect_uri is redirected to with ?error=invalid_request
  *   (some home-grown servers); a registered one gets the login page, with a fresh CSRF token;
  * - "never checks": everything goes to the login page, redirect_uri unread until after login;
+ * - "requires pkce": a request without code_challenge is redirected back with
+ *   error=invalid_request and a description naming PKCE (as Okta words it: "PKCE code challenge
+ *   is required when the token endpoint authentication method is 'NONE'."), else the login page;
  * - the real @node-oauth/oauth2-server authorize handler, with a user already logged in, which
  *   redirects back with a code for a registered redirect_uri and answers 400 JSON otherwise.
  */
@@ -15,7 +18,7 @@ import { IncomingMessage, ServerResponse } from "node:http";
 import { LeafCertificate } from "./pki";
 import { startHttpsServer, TestServer } from "./tls-servers";
 
-export type AuthorizeBehaviour = "error page" | "error redirect" | "never checks" | "oauth2-server";
+export type AuthorizeBehaviour = "error page" | "error redirect" | "never checks" | "requires pkce" | "oauth2-server";
 
 export interface AuthorizeServer extends TestServer {
   /** https://127.0.0.1:PORT/oauth/authorize */
@@ -43,6 +46,12 @@ function handwritten(behaviour: AuthorizeBehaviour, registered: readonly string[
     const redirectUri = url.searchParams.get("redirect_uri") ?? "";
     const state = url.searchParams.get("state") ?? "";
     const loginPage = `/login?return_to=${encodeURIComponent(url.pathname + url.search)}`;
+    if (behaviour === "requires pkce") {
+      const challenged = url.searchParams.get("code_challenge") !== null && url.searchParams.get("code_challenge_method") === "S256";
+      const refusal = `${redirectUri}?${new URLSearchParams({ error: "invalid_request", error_description: "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.", state })}`;
+      response.writeHead(302, { Location: challenged ? loginPage : refusal }).end();
+      return;
+    }
     if (behaviour === "never checks" || (behaviour === "error page" && registered.includes(redirectUri))) {
       response.writeHead(302, { Location: loginPage }).end();
     } else if (behaviour === "error page") {

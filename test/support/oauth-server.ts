@@ -18,12 +18,13 @@ export const ALEXA_REDIRECT_URI = "https://pitangui.amazon.com/api/skill/link/M2
 
 export interface OAuthUpstream {
   readonly url: string;
-  /** What the authorization endpoint would hand Alexa after the user's login. */
-  issueCode(): string;
   /** Every POST to the token endpoint so far, in order (their grant_type), so a test can count them. */
   readonly tokenRequests: string[];
   /** Every access and refresh token issued so far, so a test can look for them in outputs. */
   readonly issuedTokens: string[];
+  /** What the authorization endpoint would hand Alexa after the user's login; with a PKCE
+   * code_challenge (S256), as it would after an authorization request that carried one. */
+  issueCode(pkce?: { codeChallenge: string }): string;
   close(): Promise<void>;
 }
 
@@ -47,6 +48,14 @@ export async function startOAuthServer(options: {
    * answer as refresh_expires_in, as Keycloak does. Unset: the library's default (two weeks),
    * not told, as most servers answer. */
   refreshTokenLifetime?: number;
+  /** The token endpoint's path. @default "/oauth/token" */
+  tokenPath?: string;
+  /** Headers every answer carries besides Content-Type (e.g. a Server header). */
+  headers?: Record<string, string>;
+  /** Set up as Home Assistant's /auth/token is (home-assistant/core components/auth): client_id
+   * read from the body only (no HTTP Basic), a URL, answered 400 invalid_request "Invalid client
+   * id" otherwise; the secret is not checked. `clientId` must then be a URL. */
+  homeAssistant?: boolean;
 }): Promise<OAuthUpstream> {
   const tokenRequests: string[] = [];
   const issuedTokens: string[] = [];
@@ -65,7 +74,7 @@ export async function startOAuthServer(options: {
   const oauth = new OAuth2Server({
     model: {
       getClient: async (id: string, secret: string) =>
-        id === options.clientId && (secret === null || secret === options.clientSecret) ? client : false,
+        id === options.clientId && (options.homeAssistant || secret === null || secret === options.clientSecret) ? client : false,
       saveToken: async (token: Token, savedClient: Client, savedUser: User) => {
         const saved = { ...token, client: savedClient, user: savedUser };
         issuedTokens.push(token.accessToken, ...(token.refreshToken ? [token.refreshToken] : []));
@@ -103,7 +112,15 @@ export async function startOAuthServer(options: {
       const headers = { ...(req.headers as Record<string, string>) };
       const body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
       if (req.method === "POST") tokenRequests.push(body.grant_type ?? "");
-      if (options.clientAuth === "body") delete headers.authorization;
+      if (options.clientAuth === "body" || options.homeAssistant) delete headers.authorization;
+      const answer = (status: number, json: unknown, extra: Record<string, string> = {}) => {
+        res.writeHead(status, { "Content-Type": "application/json;charset=UTF-8", ...options.headers, ...extra });
+        res.end(JSON.stringify(json));
+      };
+      if ((req.url ?? "").split("?")[0] !== (options.tokenPath ?? "/oauth/token")) return answer(404, { error: "not_found" });
+      if (options.homeAssistant && (body.client_id === undefined || !URL.canParse(body.client_id))) {
+        return answer(400, { error: "invalid_request", error_description: "Invalid client id" });
+      }
       if (options.clientAuth === "basic") {
         delete body.client_id;
         delete body.client_secret;
@@ -115,8 +132,7 @@ export async function startOAuthServer(options: {
       } catch {
         // The library has already put the RFC 6749 error into `response`.
       }
-      res.writeHead(response.status ?? 500, { "Content-Type": "application/json;charset=UTF-8", ...response.headers });
-      res.end(JSON.stringify(response.body ?? {}));
+      answer(response.status ?? 500, response.body ?? {}, response.headers as Record<string, string>);
     });
   });
   server.on("secureConnection", (socket) => sockets.add(socket));
@@ -124,10 +140,10 @@ export async function startOAuthServer(options: {
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `https://127.0.0.1:${port}/oauth/token`,
+    url: `https://127.0.0.1:${port}${options.tokenPath ?? "/oauth/token"}`,
     tokenRequests,
     issuedTokens,
-    issueCode: () => {
+    issueCode: (pkce) => {
       const authorizationCode = randomBytes(20).toString("hex");
       codes.set(authorizationCode, {
         authorizationCode,
@@ -135,6 +151,7 @@ export async function startOAuthServer(options: {
         redirectUri: ALEXA_REDIRECT_URI,
         client,
         user,
+        ...(pkce && { codeChallenge: pkce.codeChallenge, codeChallengeMethod: "S256" }),
       });
       return authorizationCode;
     },

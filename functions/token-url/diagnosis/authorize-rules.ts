@@ -83,7 +83,7 @@ export function judgeRedirects(regions: readonly RegionAnswer[], bogus: Authoriz
         `${rejected.length === 1 ? "it is" : "they are"} ` +
         `not registered. Users of Alexa in that region cannot link (often "redirect URI does not match"), and ` +
         "the token step fails with invalid_grant when the two steps disagree.",
-      fix: `Add to the client's allowed redirect URIs at the authorization server, exactly: ${named}. Alexa shows all three under "Alexa Redirect URLs" in the console's Account Linking page.`,
+      fix: `Add to the client's allowed redirect URIs at the authorization server, exactly: ${named}. Alexa lists its redirect URLs under "Alexa Redirect URLs" in the console's Account Linking page.`,
     });
   }
   const answered = signatures.filter((signature) => signature !== null);

@@ -1,3 +1,4 @@
+import { botChallengeFindings } from "./bot-challenge-rules";
 import { codeCheckFindings } from "./code-check-rules";
 import { deadlineFindings } from "./deadline-rules";
 import { alexaWaitOf, CapturedRequest, DiagnosisContext, UpstreamExchange } from "./exchange";
@@ -6,8 +7,11 @@ import { fingerprint } from "../fingerprint";
 import { httpFindings } from "./http-rules";
 import { lifetimeFindings } from "./lifetime-rules";
 import { oauthErrorFindings } from "./oauth-error-rules";
+import { pkceFindings } from "./pkce-rules";
 import { requestFindings } from "./request-rules";
 import { rotationFindings } from "./rotation-rules";
+import { identifyExchange } from "./server-identification";
+import { withServerKnowledge } from "./server-knowledge";
 import { tlsFindings } from "./tls-rules";
 import { tokenBodyFindings } from "./token-body-rules";
 import { transportFindings } from "./transport-rules";
@@ -27,17 +31,32 @@ export function diagnose(
   const findings = requestFindings(request.contentType, request.clientAuth);
   const deadline = deadlineFindings(upstream, alexaWaitOf(upstream, context), context);
   if (upstream === null) return [...findings, ...deadline];
-  return [
+  // A bot challenge is not the OAuth server's answer: its status and body say nothing about it.
+  const challenge = botChallengeFindings(upstream);
+  const answer =
+    challenge.length > 0
+      ? challenge
+      : [
+          ...httpFindings(upstream),
+          ...pkceFindings(request, upstream),
+          ...oauthErrorFindings(request, upstream, context),
+          ...codeCheckFindings(upstream, context),
+          ...tokenBodyFindings(request, upstream),
+          ...lifetimeFindings(upstream, context),
+          ...rotationFindings(request, upstream, context, fingerprint),
+        ];
+  const diagnosed = [
     ...findings,
     ...urlFindings(upstream.url),
     ...transportFindings(upstream),
     ...deadline,
     ...tlsFindings(upstream, context),
-    ...httpFindings(upstream),
-    ...oauthErrorFindings(request, upstream, context),
-    ...codeCheckFindings(upstream, context),
-    ...tokenBodyFindings(request, upstream),
-    ...lifetimeFindings(upstream, context),
-    ...rotationFindings(request, upstream, context, fingerprint),
+    ...answer,
   ];
+  // Last, over every finding: the product's own settings in the fixes, and who answered.
+  return withServerKnowledge(diagnosed, identifyExchange(upstream, context.serverMetadata), {
+    tokenUrl: upstream.url,
+    redirectUri: request.redirectUri,
+    madeUpCode: context.madeUpCode,
+  });
 }

@@ -4,6 +4,7 @@
  * share one engine. Rules derive findings from these facts; the capture never judges.
  */
 import { ClientAuth } from "../client-auth";
+import type { ServerMetadata } from "../upstream/server-metadata";
 
 export interface CapturedRequest {
   /** As sent, e.g. "application/x-www-form-urlencoded;charset=UTF-8"; null when absent. */
@@ -17,6 +18,9 @@ export interface CapturedRequest {
   /** A refresh grant's refresh token, as its fingerprint (never the token): a new one in the
    * answer means the server rotates. Absent where a request was built without it. */
   readonly refreshTokenPresented?: string | null;
+  /** The request carried a PKCE code_verifier (Alexa with PKCE enabled for the skill).
+   * Unset in records' replays and tests that predate PKCE: taken as not sent. */
+  readonly codeVerifierSent?: boolean;
 }
 
 export interface CertificateSummary {
@@ -29,6 +33,10 @@ export interface CertificateSummary {
   readonly subjectAltNames: string[];
   readonly selfSigned: boolean;
   readonly fingerprint256: string;
+  /** True for a certificate the client took from its own trust store to complete the chain
+   * (Node adds the issuers of the last certificate the server sent from there); false or
+   * absent: the server sent it. Absent from older records. */
+  readonly fromTrustStore?: boolean;
 }
 
 export interface TlsFacts {
@@ -40,7 +48,8 @@ export interface TlsFacts {
   /** Node's verification error code, e.g. "CERT_HAS_EXPIRED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
    * "ERR_TLS_CERT_ALTNAME_INVALID"; null when authorized. */
   readonly verifyError: string | null;
-  /** The chain as the server sent it, leaf first. Empty when no handshake completed. */
+  /** The chain as the client built it, leaf first: what the server sent, then what the client
+   * completed from its trust store (`fromTrustStore`). Empty when no handshake completed. */
   readonly chain: CertificateSummary[];
   /** True when verification failed and TLS_BYPASS let the request go on regardless. */
   readonly bypassed: boolean;
@@ -105,16 +114,10 @@ export interface DiagnosisContext {
    * wrapper and the dummy). Unset for the probe: it stands where Alexa stands, so its wait is
    * the exchange itself. */
   readonly alexaWaitedMs?: number;
-  /** The authorization server's metadata (RFC 8414 / OpenID discovery) when a lookup found it;
-   * unset or null when none ran or none was found. Only the offered scopes are read. */
-  readonly serverMetadata?: ServerScopes | null;
-}
-
-/** What the lifetime rules read of the server's metadata (upstream/server-metadata.ts has it all). */
-export interface ServerScopes {
-  /** The document that answered. */
-  readonly url: string;
-  readonly scopesSupported: readonly string[] | null;
+  /** The authorization server's metadata (RFC 8414 / OpenID discovery) when a lookup found it
+   * before the diagnosis; unset or null when none ran or none was found. The lifetime rules read
+   * the offered scopes, server identification its issuer and endpoints. */
+  readonly serverMetadata?: ServerMetadata | null;
 }
 
 /** How long Alexa waited for its answer, and who spent it. */

@@ -120,8 +120,12 @@ function forbidden(upstream: UpstreamExchange): Finding | null {
       "the request. Alexa calls from AWS address ranges with a Java user agent (Apache-HttpClient), which " +
       "such rules often block.",
     fix:
-      `${waf ? `In ${waf}, exempt` : "Exempt"} POSTs to the token path from bot protection and challenges ` +
-      "(Alexa cannot solve them), and if an IP allowlist applies, allow AWS address ranges " +
+      // Cloudflare's Bot Fight Mode cannot be exempted (Cloudflare docs, "Bot Fight Mode"): the
+      // Cloudflare settings that work follow from product-settings.ts once Cloudflare is named.
+      (waf === "Cloudflare"
+        ? "In Cloudflare, find what refused the request and let POSTs to the token path through"
+        : `${waf ? `In ${waf}, exempt` : "Exempt"} POSTs to the token path from bot protection and challenges`) +
+      " (Alexa cannot solve challenges), and if an IP allowlist applies, allow AWS address ranges " +
       "(https://ip-ranges.amazonaws.com/ip-ranges.json).",
   };
 }

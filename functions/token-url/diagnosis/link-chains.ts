@@ -4,6 +4,7 @@
  * `lineage`. A pure function (records in, chains out) beside the per-attempt rules; its findings
  * are about the chain, which no single attempt can see.
  */
+import { withProductFixes } from "./server-knowledge";
 import { AttemptRecord } from "../attempt-record";
 import { isObject, parseJson } from "./answer-body";
 import { Finding } from "./finding";
@@ -74,7 +75,7 @@ export function buildLinkChains(records: readonly AttemptRecord[], now: Date): L
     const issued = succeeded(step) ? (record.lineage?.refreshTokenIssued ?? null) : null;
     if (record.request.grantType === REFRESH && presented) {
       holders.set(presented, chain);
-      for (const finding of refreshFindings(chain, step, number, presented, issued)) chain.findings.push({ step: number, finding });
+      for (const finding of knownServer(record, refreshFindings(chain, step, number, presented, issued))) chain.findings.push({ step: number, finding });
       if (succeeded(step) && issued && issued !== presented) chain.redeemed.add(presented);
     }
     if (issued) holders.set(issued, chain);
@@ -86,6 +87,12 @@ export function buildLinkChains(records: readonly AttemptRecord[], now: Date): L
       return { steps, origin, state, findings: [...findings.map(({ finding }) => finding), ...overdue] };
     })
     .sort((a, b) => latest(b).localeCompare(latest(a)));
+}
+
+/** A chain finding's fix in the product's own settings, when the record named the server. */
+function knownServer(record: AttemptRecord, findings: Finding[]): Finding[] {
+  if (!record.server) return findings;
+  return withProductFixes(findings, record.server, { tokenUrl: record.upstream?.url ?? "", redirectUri: null });
 }
 
 function refreshFindings(chain: OpenChain, step: ChainStep, number: number, presented: string, issued: string | null): Finding[] {

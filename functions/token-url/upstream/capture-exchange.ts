@@ -5,6 +5,7 @@ import { connect as tlsConnect, TLSSocket } from "node:tls";
 import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../diagnosis/exchange";
 import { summarizeChain } from "./certificate-summary";
 import { CappedBodyDecoder } from "./decode-body";
+import { markTrustStoreCertificates, trustStoreFingerprints } from "./trust-store";
 
 export interface OutgoingTokenRequest {
   /** GET for the authorization URI (a browser's visit, with an empty body). @default "POST" */
@@ -190,7 +191,7 @@ function handshakeTls(
             cipher: socket.getCipher()?.name ?? null,
             authorized,
             verifyError: authorized ? null : errorCode(socket.authorizationError),
-            chain: summarizeChain(socket.getPeerCertificate(true)),
+            chain: markTrustStoreCertificates(summarizeChain(socket.getPeerCertificate(true)), trustStoreFingerprints(options.trustedCa)),
             bypassed: !authorized && options.tlsBypass,
           },
         });

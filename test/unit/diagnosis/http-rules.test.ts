@@ -50,7 +50,8 @@ describe("httpFindings", () => {
       const findings = httpFindings(anAnswer(403, HTML, { "content-type": "text/html", ...headers }));
       expect(codesAndSeverities(findings)).toEqual(["HTTP_FORBIDDEN:error"]);
       expect(findings[0].message).toContain(`the headers show ${waf} in front of it`);
-      expect(findings[0].fix).toContain(`In ${waf}, exempt`);
+      // Cloudflare's Bot Fight Mode cannot be exempted: its fix names no exemption (its settings follow when named).
+      expect(findings[0].fix).toContain(waf === "Cloudflare" ? "In Cloudflare, find what refused the request" : `In ${waf}, exempt`);
     });
 
     test("WHEN no product shows THEN it names none, and still explains allowlists and bots", () => {

@@ -4,14 +4,21 @@ import { lifetimeFindings } from "../../../functions/token-url/diagnosis/lifetim
 import { reuseFinding, rotationFindings } from "../../../functions/token-url/diagnosis/rotation-rules";
 import { tokenLifetimesOf } from "../../../functions/token-url/diagnosis/token-lifetimes";
 import { fingerprint } from "../../../functions/token-url/fingerprint";
+import type { ServerMetadata } from "../../../functions/token-url/upstream/server-metadata";
 import { aContext, anAnswer, aRequest, aTokenBody, codesAndSeverities, codesOf, NOW } from "./builders";
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const jwt = (claims: object) => `${b64({ alg: "HS512", typ: "JWT" })}.${b64(claims)}.c2ln`;
 const nowSeconds = NOW.getTime() / 1000;
-const KEYCLOAK_METADATA = {
+const KEYCLOAK_METADATA: ServerMetadata = {
   url: "https://auth.example.com/realms/demo/.well-known/openid-configuration",
+  issuer: "https://auth.example.com/realms/demo",
   scopesSupported: ["openid", "profile", "email", "offline_access"],
+  tokenEndpointAuthMethodsSupported: null,
+  codeChallengeMethodsSupported: null,
+  grantTypesSupported: null,
+  tokenEndpoint: null,
+  authorizationEndpoint: null,
 };
 const LIFETIME_CODES = ["ACCESS_TOKEN_LIFETIME_SHORT", "REFRESH_TOKEN_EXPIRES", "OFFLINE_ACCESS_NOT_REQUESTED", "REFRESH_TOKEN_ROTATED"];
 

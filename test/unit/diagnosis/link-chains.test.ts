@@ -45,6 +45,8 @@ function attempt(options: {
 
 const codes = (findings: { code: string }[]) => findings.map((finding) => finding.code);
 
+const AUTH0 = { server: { product: "auth0" as const, name: "Auth0", score: 3, evidence: ["x-auth0-requestid header"] }, front: null };
+
 describe("buildLinkChains", () => {
   test("GIVEN a code exchange, a rotating refresh and a reuse of the first refresh token THEN one chain broken at step 3 by REFRESH_TOKEN_REUSED", () => {
     const chains = buildLinkChains(
@@ -208,5 +210,18 @@ describe("buildLinkChains", () => {
   test("GIVEN an expired access token and a refresh token still alive THEN waiting, with the time the link breaks", () => {
     const chains = buildLinkChains([attempt({ id: "c", minute: 0, grant: "authorization_code", issued: "R1", expiresIn: 300, refreshDiesAt: 90 })], NOW);
     expect(chains[0].state).toEqual({ kind: "waiting", expiredAt: at(5), refreshTokenExpiresAt: at(90) });
+  });
+
+  test("GIVEN the records named Auth0 THEN REFRESH_TOKEN_REUSED's fix names Auth0's own rotation setting", () => {
+    const chains = buildLinkChains(
+      [
+        { ...attempt({ id: "c", minute: 0, grant: "authorization_code", issued: "R1" }), server: AUTH0 },
+        { ...attempt({ id: "r1", minute: 3, grant: "refresh_token", presented: "R1", issued: "R2" }), server: AUTH0 },
+        { ...attempt({ id: "r2", minute: 6, grant: "refresh_token", presented: "R1", status: 400 }), server: AUTH0 },
+      ],
+      NOW,
+    );
+    expect(codes(chains[0].findings)).toEqual(["REFRESH_TOKEN_REUSED"]);
+    expect(chains[0].findings[0].fix).toContain('Auth0 ("Configure Refresh Token Rotation"): set "Rotation Overlap Period"');
   });
 });
