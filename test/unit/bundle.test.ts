@@ -16,8 +16,10 @@ describe("Lambda bundle", () => {
   });
 
   test("is small and needs nothing but Node's own modules at run time", () => {
-    // 64 KB: the scrubber and the token finder (issue 22) are ~5 KB of it; cold starts stay quick.
-    expect(first.bytes).toBeLessThan(64 * 1024);
+    // 128 KB, minified: most of it is text (the findings' messages and fixes, the products'
+    // settings by finding code), the scrubber and the token finder ~5 KB; the bench measures the
+    // cold module load (`npm run bench`), which this bound keeps quick.
+    expect(first.bytes).toBeLessThan(128 * 1024);
     const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]);
     const external = required.filter((name) => !builtinModules.includes(name.replace(/^node:/, "")));
     expect(external).toEqual([]);
