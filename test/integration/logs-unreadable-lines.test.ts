@@ -1,0 +1,80 @@
+/**
+ * `npm run logs -- --local` on a records file with lines it cannot read (the reproduced line:
+ * a record missing its fields; a line that is not JSON; a record cut short): each is skipped
+ * and counted on stderr, the readable records are shown, and the command never crashes. The
+ * CLI runs as a child process, in every output form.
+ */
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runNodeScript, scriptEnv } from "../support/npm-scripts";
+import { fixture } from "../unit/report/fixtures";
+
+describe("logs --local skips unreadable lines with a count", () => {
+  jest.setTimeout(60_000);
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "logs-unreadable-"))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const now = () => new Date().toISOString();
+  const logs = (file: string, args: string[]) => runNodeScript("scripts/logs.ts", ["--local", ...args], scriptEnv({ LOCAL_RECORDS_FILE: file }));
+
+  test("GIVEN only a record missing its fields THEN no crash: one line counted, no attempt (exit 3)", async () => {
+    const file = join(dir, "only-broken.jsonl");
+    writeFileSync(file, `${JSON.stringify({ type: "token-attempt", time: now() })}\n`);
+    for (const args of [[], ["--json"], ["--timeline"]]) {
+      const run = await logs(file, args);
+      expect(run.stderr).not.toMatch(/Cannot read properties/);
+      expect(run.stderr).toContain("1 line could not be read");
+      expect(run.stdout).toBe("");
+      expect(run.code).toBe(3);
+    }
+  });
+
+  test("GIVEN a good record among three unreadable lines THEN it is shown in every form and the three are counted once", async () => {
+    const file = join(dir, "mixed.jsonl");
+    const good = { ...fixture("proxy-pass"), attemptId: "good-one", time: now() };
+    writeFileSync(
+      file,
+      [
+        "this line is not JSON",
+        JSON.stringify({ type: "token-attempt", time: now() }),
+        JSON.stringify(good),
+        JSON.stringify(good).slice(0, 80), // cut short
+        "",
+        "", // blank lines are not records and not errors
+      ].join("\n"),
+    );
+    const text = await logs(file, []);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("PASS");
+    expect(text.stderr).toContain("3 lines could not be read");
+    expect(text.stderr.match(/could not be read/g)).toHaveLength(1);
+
+    const json = await logs(file, ["--json", "--limit", "5"]);
+    expect(json.code).toBe(0);
+    const records = json.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(records.map((record) => record.attemptId)).toEqual(["good-one"]);
+    expect(json.stderr).toContain("3 lines could not be read");
+
+    const page = join(dir, "page.html");
+    const html = await logs(file, ["--html", page]);
+    expect(html.code).toBe(0);
+    expect(readFileSync(page, "utf8")).toContain("<html");
+    expect(html.stderr).toContain("3 lines could not be read");
+
+    const timeline = await logs(file, ["--timeline"]);
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout).toMatch(/Link 1/i);
+    expect(timeline.stderr).toContain("3 lines could not be read");
+  });
+
+  test("GIVEN the last line still being written (no newline yet) THEN it is not counted", async () => {
+    const file = join(dir, "torn.jsonl");
+    const good = { ...fixture("proxy-pass"), time: now() };
+    writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify(good).slice(0, 50)}`);
+    const run = await logs(file, ["--json"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("could not be read");
+  });
+});
