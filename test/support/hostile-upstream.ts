@@ -139,7 +139,8 @@ export const HOSTILE_SHAPES: Record<string, Shape> = {
 export interface HostileServer extends TestServer {
   /** The answer shape the next requests get. */
   shape: Shape;
-  /** Requests received so far. */
+  /** Token requests (POSTs) received so far; the debugger's metadata look-ups (GETs of
+   * /.well-known/…) get the same hostile answers but are not counted. */
   readonly received: number;
 }
 
@@ -152,7 +153,7 @@ export async function startHostileServer(): Promise<HostileServer> {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
-      received += 1;
+      if (request.method === "POST") received += 1;
       const form = new URLSearchParams(body);
       state.shape({ refreshToken: form.get("refresh_token") ?? "", code: form.get("code") ?? "", authorization: request.headers.authorization ?? "" }, response);
     });
