@@ -2,11 +2,16 @@
  * `npm run logs -- --local` on a records file with lines it cannot read (the reproduced line:
  * a record missing its fields; a line that is not JSON; a record cut short): each is skipped
  * and counted on stderr, the readable records are shown, and the command never crashes. The
- * CLI runs as a child process, in every output form.
+ * CLI runs as a child process, in every output form; and against CloudWatch Logs (moto_server,
+ * DESIGN §5), where a record can arrive cut short or written by something else.
  */
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MotoServer } from "../e2e/support/moto";
+import { describeWhenAvailable, findMotoServer } from "../e2e/support/tools";
+import { LogGroupFixture } from "../support/cloudwatch-fixture";
+import { consoleLine, sampleAttemptRecord } from "../support/lambda-log-events";
 import { runNodeScript, scriptEnv } from "../support/npm-scripts";
 import { fixture } from "../unit/report/fixtures";
 
@@ -76,5 +81,47 @@ describe("logs --local skips unreadable lines with a count", () => {
     const run = await logs(file, ["--json"]);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain("could not be read");
+  });
+});
+
+describeWhenAvailable("logs (CloudWatch Logs in moto_server) skips unreadable records with a count", findMotoServer(), (motoServer) => {
+  jest.setTimeout(60_000);
+  const GROUP = "/aws/lambda/unreadable-lines-token-url";
+  let moto: MotoServer;
+  let group: LogGroupFixture;
+
+  beforeAll(async () => {
+    moto = await MotoServer.start(motoServer);
+    group = new LogGroupFixture(moto.endpoint, GROUP);
+    await group.createGroup();
+    const stream = "2026/12/07/[$LATEST]abcd0001";
+    await group.createStream(stream);
+    const now = Date.now();
+    await group.putInvocation(stream, { requestId: "lambda-good", time: new Date(now - 60_000), record: sampleAttemptRecord({ attemptId: "good-cw" }), format: "text" });
+    const broken = JSON.stringify({ type: "token-attempt", time: new Date(now - 30_000).toISOString() });
+    const cut = JSON.stringify(sampleAttemptRecord({ attemptId: "cut-cw" })).slice(0, 120);
+    await group.putEvents(stream, [
+      { timestamp: now - 30_000, message: consoleLine("text", "lambda-broken", new Date(now - 30_000), "INFO", broken) },
+      { timestamp: now - 20_000, message: consoleLine("json", "lambda-cut", new Date(now - 20_000), "INFO", cut) },
+    ]);
+  });
+  afterAll(() => {
+    group?.destroy();
+    moto?.stop();
+  });
+
+  test("GIVEN a readable record and two that are not THEN the readable one is shown and two lines are counted", async () => {
+    const env = scriptEnv({
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    const run = await runNodeScript("scripts/logs.ts", ["--log-group", GROUP, "--json", "--limit", "5"], env);
+    expect(run.stderr).not.toMatch(/Cannot read properties/);
+    expect(run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line).attemptId)).toEqual(["good-cw"]);
+    expect(run.stderr).toContain("2 lines could not be read");
+    expect(run.code).toBe(0);
   });
 });
