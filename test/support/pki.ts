@@ -91,10 +91,12 @@ function nextSerial(): string {
 
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY_MS);
 
-const subject = (commonName: string, organizationName = "Token URL Debugger Tests"): forge.pki.CertificateField[] => [
+const subject = (commonName: string, organizationName?: string): forge.pki.CertificateField[] => [
   { name: "commonName", value: commonName },
-  // UTF8String: forge's default PrintableString cannot hold what a hostile subject holds.
-  { name: "organizationName", value: forge.util.encodeUtf8(organizationName), valueTagClass: forge.asn1.Type.UTF8 } as unknown as forge.pki.CertificateField,
+  organizationName === undefined
+    ? { name: "organizationName", value: "Token URL Debugger Tests" }
+    : // UTF8String: forge's default PrintableString cannot hold what a hostile subject holds.
+      ({ name: "organizationName", value: forge.util.encodeUtf8(organizationName), valueTagClass: forge.asn1.Type.UTF8 } as unknown as forge.pki.CertificateField),
 ];
 
 /** A key identifier as forge wants it in authorityKeyIdentifier: raw bytes, not hex. */
