@@ -27,7 +27,7 @@ export class LocalFileSource implements LogSource {
         if (index < lines.length - 1) events.push({ timestamp: query.startTime, message: line, eventId, unreadable: true });
         return;
       }
-      if (!line.includes(ATTEMPT_RECORD_TYPE) || !matchesTerms(line, query.filterPattern)) return;
+      if (!matchesTerms(line, query.filterPattern)) return;
       if (timestamp < query.startTime || timestamp >= query.endTime) return;
       events.push({ timestamp, message: line, eventId });
     });
@@ -35,11 +35,15 @@ export class LocalFileSource implements LogSource {
   }
 }
 
+/** The record's time; undefined for a line that is not a JSON attempt record with a time (a
+ * torn line, or one the runtime did not write). */
 function recordTime(line: string): number | undefined {
   try {
-    const time = Date.parse(JSON.parse(line).time);
+    const value = JSON.parse(line);
+    if (value?.type !== ATTEMPT_RECORD_TYPE) return undefined;
+    const time = Date.parse(value.time);
     return Number.isNaN(time) ? undefined : time;
   } catch {
-    return undefined; // not JSON: a torn line, or not written by the runtime
+    return undefined;
   }
 }

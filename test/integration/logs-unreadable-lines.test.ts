@@ -36,7 +36,7 @@ describe("logs --local skips unreadable lines with a count", () => {
     }
   });
 
-  test("GIVEN a good record among three unreadable lines THEN it is shown in every form and the three are counted once", async () => {
+  test("GIVEN a good record among four unreadable lines THEN it is shown in every form and the four are counted once", async () => {
     const file = join(dir, "mixed.jsonl");
     const good = { ...fixture("proxy-pass"), attemptId: "good-one", time: now() };
     writeFileSync(
@@ -46,6 +46,7 @@ describe("logs --local skips unreadable lines with a count", () => {
         JSON.stringify({ type: "token-attempt", time: now() }),
         JSON.stringify(good),
         JSON.stringify(good).slice(0, 80), // cut short
+        JSON.stringify({ time: now(), note: "JSON with a time, but not an attempt record" }),
         "",
         "", // blank lines are not records and not errors
       ].join("\n"),
@@ -53,25 +54,25 @@ describe("logs --local skips unreadable lines with a count", () => {
     const text = await logs(file, []);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("PASS");
-    expect(text.stderr).toContain("3 lines could not be read");
+    expect(text.stderr).toContain("4 lines could not be read");
     expect(text.stderr.match(/could not be read/g)).toHaveLength(1);
 
     const json = await logs(file, ["--json", "--limit", "5"]);
     expect(json.code).toBe(0);
     const records = json.stdout.trim().split("\n").map((line) => JSON.parse(line));
     expect(records.map((record) => record.attemptId)).toEqual(["good-one"]);
-    expect(json.stderr).toContain("3 lines could not be read");
+    expect(json.stderr).toContain("4 lines could not be read");
 
     const page = join(dir, "page.html");
     const html = await logs(file, ["--html", page]);
     expect(html.code).toBe(0);
     expect(readFileSync(page, "utf8")).toContain("<html");
-    expect(html.stderr).toContain("3 lines could not be read");
+    expect(html.stderr).toContain("4 lines could not be read");
 
     const timeline = await logs(file, ["--timeline"]);
     expect(timeline.code).toBe(0);
     expect(timeline.stdout).toMatch(/Link 1/i);
-    expect(timeline.stderr).toContain("3 lines could not be read");
+    expect(timeline.stderr).toContain("4 lines could not be read");
   });
 
   test("GIVEN the last line still being written (no newline yet) THEN it is not counted", async () => {
