@@ -21,7 +21,7 @@ import { NoDeployedStack, readDeployedStack } from "./link/deployed-stack";
 import { createStyle } from "./report/style";
 import { describeAwsError } from "./logs/aws-errors";
 import { expiryHeader } from "./logs/expiry-header";
-import { FoundAttempt, findAllAttempts, findLambdaReport, findLatestAttempts, findNewAttempts } from "./logs/find-attempts";
+import { FoundAttempt, findAllAttempts, findLambdaReport, findLatestAttempts, findNewAttempts, UnreadableLines } from "./logs/find-attempts";
 import { CloudWatchSource } from "./logs/cloudwatch-source";
 import { LocalFileSource } from "./logs/local-source";
 import { LogSource } from "./logs/log-source";
@@ -76,19 +76,34 @@ async function main(argv: string[]): Promise<number> {
   };
 
   if (!options.local) printExpiry(config, options, output);
+  const unreadable = new UnreadableLines();
+  const search = { ...options, unreadable };
   try {
-    if (options.timeline) return await timeline(source, options, output, where);
-    const latest = await findWithGrace(source, options);
+    if (options.timeline) return await timeline(source, search, output, where);
+    const latest = await findWithGrace(source, search);
     if (latest.length > 0) {
       const lambdaReport = await show(latest, source, options, output);
       if (options.html && !writeHtml(options.html, latest, lambdaReport ?? (await findLambdaReport(source, latest[0])))) return EXIT.usage;
     }
-    if (options.follow) return await follow(source, latest, options, output, where);
+    if (options.follow) return await follow(source, latest, search, output, where);
     if (latest.length === 0) return noAttempt(where, options);
     return latest[0].record.verdict === "fail" ? EXIT.fail : EXIT.pass;
   } catch (error) {
     console.error(options.local ? `Reading ${where} failed: ${(error as Error).message}` : describeAwsError(error, { region, logGroup }));
     return EXIT.usage;
+  } finally {
+    reportUnreadable(unreadable, where);
+  }
+}
+
+type Search = LogsOptions & { readonly unreadable: UnreadableLines };
+
+/** One line on stderr for the lines skipped as unreadable, so a torn or edited file never
+ * stops the report, and never hides that something was skipped. */
+function reportUnreadable(unreadable: UnreadableLines, where: string): void {
+  const count = unreadable.takeUnreported();
+  if (count > 0) {
+    console.error(`${count} line${count === 1 ? "" : "s"} could not be read in ${where} (not an attempt record this version can show) and ${count === 1 ? "was" : "were"} skipped.`);
   }
 }
 
@@ -104,12 +119,13 @@ function noAttempt(where: string, options: LogsOptions): number {
 
 /** --timeline: every attempt in the window as link chains, newest first; fails when the newest
  * chain is broken, or lapsed (its refresh token has died). */
-async function timeline(source: LogSource, options: LogsOptions, output: Output, where: string): Promise<number> {
+async function timeline(source: LogSource, options: Search, output: Output, where: string): Promise<number> {
   const deadline = Date.now() + options.waitMs;
-  let attempts = await findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now() });
+  const search = () => findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now(), unreadable: options.unreadable });
+  let attempts = await search();
   while (attempts.length === 0 && Date.now() < deadline) {
     await sleep(Math.min(1_000, deadline - Date.now()));
-    attempts = await findAllAttempts(source, { sinceMs: options.sinceMs, now: Date.now() });
+    attempts = await search();
   }
   if (attempts.length === 0) return noAttempt(where, options);
   const chains = buildLinkChains(attempts.map((attempt) => attempt.record), new Date());
@@ -138,7 +154,7 @@ function printExpiry(config: Config, options: LogsOptions, output: Output): void
 
 /** Records reach CloudWatch a few seconds after the request: keep looking briefly before
  * saying there are none. */
-async function findWithGrace(source: LogSource, options: LogsOptions): Promise<FoundAttempt[]> {
+async function findWithGrace(source: LogSource, options: Search): Promise<FoundAttempt[]> {
   const deadline = Date.now() + options.waitMs;
   for (;;) {
     const found = await findLatestAttempts(source, { ...options, now: Date.now() });
@@ -173,7 +189,7 @@ function writeHtml(path: string, attempts: FoundAttempt[], lambdaReport: LambdaR
 async function follow(
   source: LogSource,
   shown: FoundAttempt[],
-  options: LogsOptions,
+  options: Search,
   output: Output,
   where: string,
 ): Promise<number> {
@@ -184,11 +200,13 @@ async function follow(
   const seen = new Set(shown.map((attempt) => attempt.eventId));
   let since = shown[0]?.timestamp ?? Date.now() - 60_000;
   let interval = FOLLOW_INTERVAL_MS.first;
+  reportUnreadable(options.unreadable, where);
   if (!options.json) console.error(`Watching ${where} for new attempts; Ctrl-C to stop.`);
   while (!stopped) {
     await sleep(interval, () => stopped);
     if (stopped) break;
-    const fresh = await findNewAttempts(source, since, Date.now(), seen);
+    const fresh = await findNewAttempts(source, since, Date.now(), seen, options.unreadable);
+    reportUnreadable(options.unreadable, where);
     for (const attempt of fresh) {
       seen.add(attempt.eventId);
       since = Math.max(since, attempt.timestamp);

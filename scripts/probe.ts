@@ -44,6 +44,13 @@ async function main(argv: string[]): Promise<number> {
     options = { ...options, clientSecret: await readSecretFromStdin("client secret") };
   } else if (options.stdinSecret === "refreshToken") {
     options = { ...options, refreshToken: await readSecretFromStdin("refresh token") };
+  } else if (options.stdinSecret === "code") {
+    const code = await readSecretFromStdin("authorization code");
+    if (code === "") {
+      console.error("--code-stdin: standard input held no code");
+      return EXIT.usage;
+    }
+    options = { ...options, code };
   }
   let skill: AccountLinking | undefined;
   const source = options.skill;

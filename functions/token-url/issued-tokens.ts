@@ -18,11 +18,13 @@ export function issuedTokens(body: Buffer, headers: Record<string, string>): str
     for (const value of fromJson(text)) add(value);
     for (const value of fromPairs(text)) add(value);
     for (const value of fromXml(text)) add(value);
+    for (const value of fromForm(text)) add(value);
   }
   for (const [name, value] of Object.entries(headers)) {
     if (isSecretName(name)) add(value.replace(/^(Bearer|Basic)\s+/i, ""));
     if (name === "location" || name === "content-location" || name === "refresh" || name === "link") {
       for (const pair of fromPairs(value)) add(pair);
+      for (const part of value.split(/[?#]/).slice(1)) for (const pair of fromForm(part)) add(pair);
     }
     if (name === "set-cookie") {
       for (const cookie of value.split(/,\s*(?=[^;=\s]+=)/)) add(cookie.split(";")[0].replace(/^[^=]*=/, ""));
@@ -89,6 +91,17 @@ function fromPairs(text: string): string[] {
     if (isWordCode(name, value)) continue;
     values.push(value);
     if (value !== raw) values.push(raw);
+  }
+  return values;
+}
+
+/** A form-encoded text (a body, a URL's query or fragment) read as a form parser reads it:
+ * the pair finder's bare values stop at quotes and the like, which a form value may hold. */
+function fromForm(text: string): string[] {
+  if (!text.includes("=")) return [];
+  const values: string[] = [];
+  for (const [name, value] of new URLSearchParams(text.trim())) {
+    if (isSecretName(name) && !isWordCode(name, value)) values.push(value);
   }
   return values;
 }

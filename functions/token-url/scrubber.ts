@@ -14,20 +14,25 @@ export class Scrubber {
   private readonly forms: SecretForms[];
 
   /** `secrets`: values to hide; `related`: texts whose base64 gives a secret away, e.g. the
-   * Basic header's `id:secret` pair (its fingerprint is the secret's). */
+   * Basic header's `id:secret` pair (its fingerprint is the secret's). `built`: the forms of
+   * some of these secrets, already made (by `with`): making them is most of a scrubber's cost. */
   constructor(
     secrets: Iterable<string> = [],
     private readonly related: ReadonlyMap<string, readonly string[]> = new Map(),
+    built: readonly SecretForms[] = [],
   ) {
     const unique = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH);
     // Longest first: a secret that contains another is replaced whole.
     unique.sort((a, b) => b.length - a.length);
-    this.forms = unique.map((secret) => new SecretForms(secret, related.get(secret) ?? []));
+    const ready = new Map(built.map((form) => [form.secret, form]));
+    this.forms = unique.map((secret) => ready.get(secret) ?? new SecretForms(secret, related.get(secret) ?? []));
   }
 
   /** This scrubber and more secrets (the tokens an answer issued). */
   with(secrets: Iterable<string>, related: ReadonlyMap<string, readonly string[]> = new Map()): Scrubber {
-    return new Scrubber([...this.forms.map((form) => form.secret), ...secrets], new Map([...this.related, ...related]));
+    // A secret that gains related texts is made again; the others are reused as they are.
+    const reusable = this.forms.filter((form) => !related.has(form.secret));
+    return new Scrubber([...this.forms.map((form) => form.secret), ...secrets], new Map([...this.related, ...related]), reusable);
   }
 
   get secrets(): readonly string[] {

@@ -47,7 +47,9 @@ export class SecretForms {
     }
     this.minChars = this.chars.length < PREFIX_CHARS ? this.chars.length : PREFIX_CHARS;
     this.start = new RegExp(this.chars.slice(0, this.minChars).map(charSource).join(""), "g");
-    const encoded = [secret, ...related].flatMap(base64Cores).filter((core) => core.length >= MIN_BASE64_CHARS);
+    // The base64 of the secret as sent in a form or a Basic pair too (percent- or
+    // form-encoded first, RFC 6749 §2.3.1), whichever scheme this request used.
+    const encoded = [secret, ...urlEncodings(secret), ...related].flatMap(base64Cores).filter((core) => core.length >= MIN_BASE64_CHARS);
     const unique = [...new Set(encoded)].sort((a, b) => b.length - a.length);
     this.base64 = unique.length ? new RegExp(unique.map(escapeRegExp).join("|"), "g") : undefined;
   }
@@ -76,6 +78,11 @@ export class SecretForms {
     }
     return found;
   }
+}
+
+function urlEncodings(secret: string): string[] {
+  const percent = encodeURIComponent(secret);
+  return [...new Set([percent, percent.replace(/%20/g, "+"), new URLSearchParams({ v: secret }).toString().slice(2)])].filter((form) => form !== secret);
 }
 
 /** The base64 and base64url characters that depend on the secret's bytes alone, at each of

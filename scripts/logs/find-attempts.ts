@@ -1,6 +1,6 @@
 import { AttemptRecord, ATTEMPT_RECORD_TYPE } from "../../functions/token-url/attempt-record";
 import { LambdaReport } from "../report/render-attempt";
-import { parseLogLine } from "./log-line";
+import { LogLine, parseLogLine } from "./log-line";
 import { LogEvent, LogSource, quotedTerm } from "./log-source";
 
 export interface FoundAttempt {
@@ -20,7 +20,32 @@ export interface SearchOptions {
   readonly now: number;
   /** Only the attempt with this id (the API Gateway request id, `attemptId` in the record). */
   readonly attemptId?: string;
+  /** Counts the lines that claim to be records but cannot be read. */
+  readonly unreadable?: UnreadableLines;
 }
+
+/** The log lines skipped because they could not be read, each counted once however many
+ * queries returned it (the search widens its window; --follow polls). */
+export class UnreadableLines {
+  private readonly ids = new Set<string>();
+  private reported = 0;
+
+  add(eventId: string): void {
+    this.ids.add(eventId);
+  }
+
+  get count(): number {
+    return this.ids.size;
+  }
+
+  /** How many were added since the last call (for --follow, which reports as it goes). */
+  takeUnreported(): number {
+    const fresh = this.ids.size - this.reported;
+    this.reported = this.ids.size;
+    return fresh;
+  }
+}
+
 
 const MINUTE = 60_000;
 // Start small: right after a failed link the record is minutes old, and a short window
@@ -43,7 +68,7 @@ export async function findLatestAttempts(source: LogSource, options: SearchOptio
   for (const window of windows) {
     const startTime = options.now - window;
     if (startTime >= endTime) continue;
-    found.push(...attemptsIn(await source.query({ startTime, endTime, filterPattern }), options.attemptId));
+    found.push(...attemptsIn(await source.query({ startTime, endTime, filterPattern }), options.unreadable, options.attemptId));
     if (found.length >= options.limit) break;
     endTime = startTime;
   }
@@ -52,13 +77,13 @@ export async function findLatestAttempts(source: LogSource, options: SearchOptio
 
 /** Every attempt of the last `sinceMs`, oldest first, in one FilterLogEvents page sequence (for
  * --timeline, which needs them all: widening windows would only add calls). */
-export async function findAllAttempts(source: LogSource, options: Pick<SearchOptions, "sinceMs" | "now">): Promise<FoundAttempt[]> {
+export async function findAllAttempts(source: LogSource, options: Pick<SearchOptions, "sinceMs" | "now" | "unreadable">): Promise<FoundAttempt[]> {
   const events = await source.query({
     startTime: options.now - options.sinceMs,
     endTime: options.now + CLOCK_SLACK_MS,
     filterPattern: quotedTerm(ATTEMPT_RECORD_TYPE),
   });
-  return newestFirst(attemptsIn(events)).reverse();
+  return newestFirst(attemptsIn(events, options.unreadable)).reverse();
 }
 
 /** Attempts logged after `afterTimestamp` (for --follow), oldest first, skipping `seen` ids. */
@@ -67,13 +92,14 @@ export async function findNewAttempts(
   afterTimestamp: number,
   now: number,
   seen: Set<string>,
+  unreadable?: UnreadableLines,
 ): Promise<FoundAttempt[]> {
   const events = await source.query({
     startTime: afterTimestamp,
     endTime: now + CLOCK_SLACK_MS,
     filterPattern: quotedTerm(ATTEMPT_RECORD_TYPE),
   });
-  return newestFirst(attemptsIn(events))
+  return newestFirst(attemptsIn(events, unreadable))
     .reverse()
     .filter((attempt) => !seen.has(attempt.eventId));
 }
@@ -113,10 +139,11 @@ export async function findAttemptsByIds(
   return found;
 }
 
-function attemptsIn(events: readonly LogEvent[], attemptId?: string): FoundAttempt[] {
+function attemptsIn(events: readonly LogEvent[], unreadable?: UnreadableLines, attemptId?: string): FoundAttempt[] {
   const attempts: FoundAttempt[] = [];
   for (const event of events) {
-    const line = parseLogLine(event.message);
+    const line: LogLine = event.unreadable ? { kind: "unreadable" } : parseLogLine(event.message);
+    if (line.kind === "unreadable") unreadable?.add(event.eventId);
     if (line.kind !== "attempt") continue;
     if (attemptId && line.record.attemptId !== attemptId) continue;
     attempts.push({ record: line.record, timestamp: event.timestamp, eventId: event.eventId, lambdaRequestId: line.lambdaRequestId });

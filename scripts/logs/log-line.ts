@@ -8,13 +8,20 @@ import { sealRecord } from "../../functions/token-url/record-exit";
 import { SHAPE_SCRUBBER } from "../../functions/token-url/scrubber";
 import { isObject, parseJson } from "../../functions/token-url/diagnosis/answer-body";
 import { LambdaReport } from "../report/render-attempt";
+import { isReadableRecord } from "./readable-record";
 
 export type LogLine =
   | { readonly kind: "attempt"; readonly record: AttemptRecord; readonly lambdaRequestId: string | null }
   | { readonly kind: "report"; readonly lambdaRequestId: string; readonly report: LambdaReport }
+  /** It says it is an attempt record, but not one the reports can read (cut, edited, not
+   * JSON): counted and skipped (readable-record.ts). */
+  | { readonly kind: "unreadable" }
   | { readonly kind: "other" };
 
 const OTHER: LogLine = { kind: "other" };
+const UNREADABLE: LogLine = { kind: "unreadable" };
+// What a record's own JSON holds, also when a log pipeline cut it short.
+const CLAIMS_RECORD = /"type"\s*:\s*"token-attempt"/;
 
 export function parseLogLine(message: string): LogLine {
   const trimmed = message.trim();
@@ -24,12 +31,13 @@ export function parseLogLine(message: string): LogLine {
   const fields = /^\S+\t(\S+)\t\w+\t([\s\S]*)$/.exec(trimmed);
   if (!fields) return OTHER;
   const record = asAttemptRecord(fields[2]);
-  return record ? { kind: "attempt", record, lambdaRequestId: fields[1] } : OTHER;
+  if (record === undefined) return CLAIMS_RECORD.test(fields[2]) ? UNREADABLE : OTHER;
+  return { kind: "attempt", record, lambdaRequestId: fields[1] };
 }
 
 function parseJsonFormat(text: string): LogLine {
   const line = parseJson(text);
-  if (!isObject(line)) return OTHER;
+  if (!isObject(line)) return CLAIMS_RECORD.test(text) ? UNREADABLE : OTHER;
   if (line.type === "platform.report" && isObject(line.record)) {
     const { requestId, metrics } = line.record;
     if (typeof requestId !== "string" || !isObject(metrics)) return OTHER;
@@ -47,8 +55,9 @@ function parseJsonFormat(text: string): LogLine {
   }
   // A bare record is a line of the local runtime's file; in Lambda's JSON format the handler's
   // JSON string arrives as a string message.
-  const record = asAttemptRecord(line.type === ATTEMPT_RECORD_TYPE ? line : line.message);
-  if (!record) return OTHER;
+  const message = line.type === ATTEMPT_RECORD_TYPE ? line : line.message;
+  const record = asAttemptRecord(message);
+  if (!record) return claimsRecord(message) ? UNREADABLE : OTHER;
   return { kind: "attempt", record, lambdaRequestId: typeof line.requestId === "string" ? line.requestId : null };
 }
 
@@ -76,8 +85,14 @@ function metric(text: string, name: string): number | undefined {
 
 function asAttemptRecord(message: unknown): AttemptRecord | undefined {
   const value = typeof message === "string" ? parseJson(message) : message;
+  if (!isObject(value) || value.type !== ATTEMPT_RECORD_TYPE) return undefined;
   // Sealed again on the way in: records of older versions were scrubbed less (record-exit.ts).
-  return isObject(value) && value.type === ATTEMPT_RECORD_TYPE ? sealRecord(value as unknown as AttemptRecord, SHAPE_SCRUBBER) : undefined;
+  const sealed = sealRecord(value as unknown as AttemptRecord, SHAPE_SCRUBBER);
+  return isReadableRecord(sealed) ? sealed : undefined;
+}
+
+function claimsRecord(message: unknown): boolean {
+  return typeof message === "string" ? CLAIMS_RECORD.test(message) : isObject(message) && message.type === ATTEMPT_RECORD_TYPE;
 }
 
 function optionalNumber(value: unknown): number | undefined {

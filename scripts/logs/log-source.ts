@@ -4,6 +4,9 @@ export interface LogEvent {
   readonly message: string;
   /** Unique per event within a source, to drop repeats when time windows overlap. */
   readonly eventId: string;
+  /** The source could not read it at all (a line of the local file that is not JSON): it is
+   * counted, never shown. */
+  readonly unreadable?: true;
 }
 
 export interface LogQuery {

@@ -25,7 +25,8 @@ export interface ProbeOptions {
   readonly schemeRetry: boolean;
   /** @default "authorization_code" */
   readonly grant: ProbeGrant;
-  /** A real code to redeem; omitted: a made-up one (the server should answer invalid_grant). */
+  /** A real code to redeem, from ALEXA_CODE, --code-stdin or --code; omitted: a made-up one
+   * (the server should answer invalid_grant). With `stdinSecret` "code", read from stdin. */
   readonly code?: string;
   /** @default an Alexa North America redirect URL ({@link DEFAULT_REDIRECT_URI}) */
   readonly redirectUri: string;
@@ -80,12 +81,16 @@ export interface SkillSource {
   readonly takes: readonly ("tokenUrl" | "clientId" | "auth")[];
 }
 
-export type StdinSecret = "clientSecret" | "refreshToken";
+export type StdinSecret = "clientSecret" | "refreshToken" | "code";
 
 export const DEFAULT_CLIENT_ID = "alexa-skill-probe";
 
 /** Where secrets come from instead of the command line (DESIGN §3.4). */
-export const SECRET_ENV = { clientSecret: "ALEXA_CLIENT_SECRET", refreshToken: "ALEXA_REFRESH_TOKEN" } as const;
+export const SECRET_ENV = { clientSecret: "ALEXA_CLIENT_SECRET", refreshToken: "ALEXA_REFRESH_TOKEN", code: "ALEXA_CODE" } as const;
+
+/** The flags that take a secret as an argument (they warn), and where else it can come from. */
+const SECRET_FLAGS = { "client-secret": "clientSecret", "refresh-token": "refreshToken", code: "code" } as const;
+type SecretFlag = keyof typeof SECRET_FLAGS;
 
 /** The PKCE verifier of a real code (a secret: from the environment only). */
 export const CODE_VERIFIER_ENV = "ALEXA_CODE_VERIFIER";
@@ -119,7 +124,8 @@ which is reported as info.
   --auth basic|body         "HTTP Basic" header or "Credentials in request body"; without it
                             the probe sends HTTP Basic, and if the server rejects the client,
                             tries the other scheme once to tell a wrong scheme from a wrong secret
-  --code <code>             a real authorization code to redeem (default: a made-up one)
+  --code-stdin              read a real authorization code to redeem from standard input; or
+                            set ALEXA_CODE (default: a made-up one)
   --redirect-uri <url>      the redirect_uri the code was issued for
                             (default ${DEFAULT_REDIRECT_URI})
   --grant authorization_code|refresh_token
@@ -162,8 +168,9 @@ you pass may not work afterwards (the probe says so on stderr before it sends). 
 user's token, never a real user's, and --save-tokens to keep the new one.
 
 Secrets never appear in clear in the output; the report ends with their fingerprints, to
-compare with the logs. --client-secret <s> and --refresh-token <t> still work but warn: a value
-on a command line shows in ps, in shell history and in npm's echo of the script line.
+compare with the logs. --client-secret <s>, --refresh-token <t> and --code <c> still work but
+warn: a value on a command line shows in ps, in shell history and in npm's echo of the script
+line.
 With --json, run it as \`npm run -s probe -- …\` so npm's own banner stays off stdout.
 Trust: Node's default CA store plus NODE_EXTRA_CA_CERTS.
 
@@ -185,6 +192,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
         "client-secret-stdin": { type: "boolean", default: false },
         auth: { type: "string" }, // no default: an explicit --auth turns the scheme retry off
         code: { type: "string" },
+        "code-stdin": { type: "boolean", default: false },
         "redirect-uri": { type: "string" },
         grant: { type: "string", default: "authorization_code" },
         "refresh-token": { type: "string" },
@@ -218,7 +226,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     throw new UsageError("--check-rotation goes with --grant refresh_token: it presents the refresh token twice");
   }
   const saveTokens = values["save-tokens"] === undefined ? undefined : saveTokensPathOf(values["save-tokens"]);
-  const fromArguments = (["client-secret", "refresh-token"] as const).filter((flag) => values[flag] !== undefined);
+  const fromArguments = (Object.keys(SECRET_FLAGS) as SecretFlag[]).filter((flag) => values[flag] !== undefined);
   return {
     tokenUrl: positionals.length === 0 && (skill || authorize) ? "" : tokenUrlOf(positionals),
     clientId: values["client-id"] ?? DEFAULT_CLIENT_ID,
@@ -226,7 +234,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     auth: oneOf("--auth", values.auth ?? "basic", ["basic", "body"] as const),
     schemeRetry: values.auth === undefined,
     grant,
-    code: values.code,
+    code: grant !== "authorization_code" || stdinSecret === "code" ? undefined : (values.code ?? nonEmpty(env[SECRET_ENV.code])),
     // With --vendor-id, the token request names the same redirect URL as the authorization
     // step (North America's), as Alexa's does.
     redirectUri: values["redirect-uri"] ?? (authorize?.vendorId ? alexaRedirectUri(alexaRegions()[0].host, authorize.vendorId) : DEFAULT_REDIRECT_URI),
@@ -238,7 +246,7 @@ export function parseProbeOptions(argv: string[], env: NodeJS.ProcessEnv = {}): 
     warnings: fromArguments.map(
       (flag) =>
         `warning: --${flag} puts the value on the command line, where ps, your shell history and npm's echo of ` +
-        `the script line show it; set ${flag === "client-secret" ? SECRET_ENV.clientSecret : SECRET_ENV.refreshToken} ` +
+        `the script line show it; set ${SECRET_ENV[SECRET_FLAGS[flag]]} ` +
         `or use --${flag}-stdin instead.`,
     ),
     checkRotation: values["check-rotation"],
@@ -312,24 +320,22 @@ function skillSourceOf(
 }
 
 /** Standard input carries one secret at most, and never one also given as an argument. */
-function stdinSecretOf(values: {
-  "client-secret"?: string;
-  "client-secret-stdin": boolean;
-  "refresh-token"?: string;
-  "refresh-token-stdin": boolean;
-}): StdinSecret | undefined {
-  if (values["client-secret-stdin"] && values["refresh-token-stdin"]) {
-    throw new UsageError(
-      `Standard input can carry one secret: pipe one, and set the other in ${SECRET_ENV.clientSecret} or ${SECRET_ENV.refreshToken}`,
-    );
+function stdinSecretOf(values: Partial<Record<SecretFlag, string>> & Record<`${SecretFlag}-stdin`, boolean>): StdinSecret | undefined {
+  const piped = (Object.keys(SECRET_FLAGS) as SecretFlag[]).filter((flag) => values[`${flag}-stdin`]);
+  if (piped.length > 1) {
+    const others = piped.map((flag) => SECRET_ENV[SECRET_FLAGS[flag]]).join(" or ");
+    throw new UsageError(`Standard input can carry one secret: pipe one, and set the others in ${others}`);
   }
-  for (const flag of ["client-secret", "refresh-token"] as const) {
-    if (values[`${flag}-stdin`] && values[flag] !== undefined) {
-      throw new UsageError(`--${flag} and --${flag}-stdin both give the ${flag.replace("-", " ")}: pass one`);
+  for (const flag of piped) {
+    if (values[flag] !== undefined) {
+      throw new UsageError(`--${flag} and --${flag}-stdin both give the ${flag === "code" ? "authorization code" : flag.replace("-", " ")}: pass one`);
     }
   }
-  if (values["client-secret-stdin"]) return "clientSecret";
-  return values["refresh-token-stdin"] ? "refreshToken" : undefined;
+  return piped.length === 1 ? SECRET_FLAGS[piped[0]] : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === "" ? undefined : value;
 }
 
 /** The one positional argument, an http(s) URL. Error messages never echo an argument in
@@ -370,7 +376,7 @@ function withoutScheme(text: string): string | undefined {
 // token in the environment is left alone: it may be set for other runs.)
 function checkGrantValues(
   grant: ProbeGrant,
-  values: { code?: string; "redirect-uri"?: string; "refresh-token"?: string; "refresh-token-stdin": boolean },
+  values: { code?: string; "code-stdin": boolean; "redirect-uri"?: string; "refresh-token"?: string; "refresh-token-stdin": boolean },
   stdinSecret: StdinSecret | undefined,
   env: NodeJS.ProcessEnv,
 ): void {
@@ -381,10 +387,10 @@ function checkGrantValues(
       `--grant refresh_token needs the refresh token: set ${SECRET_ENV.refreshToken}, or pipe it to --refresh-token-stdin`,
     );
   }
-  for (const flag of ["code", "redirect-uri"] as const) {
-    if (grant === "refresh_token" && values[flag] !== undefined) {
+  for (const flag of ["code", "code-stdin", "redirect-uri"] as const) {
+    if (grant === "refresh_token" && values[flag] !== undefined && values[flag] !== false) {
       throw new UsageError(
-        `--${flag} goes with --grant authorization_code; a refresh request carries no ${flag.replace("-", "_")}`,
+        `--${flag} goes with --grant authorization_code; a refresh request carries no ${flag === "redirect-uri" ? "redirect_uri" : "code"}`,
       );
     }
   }

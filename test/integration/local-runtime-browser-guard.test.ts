@@ -2,8 +2,8 @@
  * npm start's defence against web pages (scripts/local/browser-guard.ts) and its file modes:
  * requests shaped as a browser sends them from another page are refused and forwarded
  * nowhere; Alexa-shaped requests (no Origin) still reach the upstream. Node's http client
- * stands in for the browser here (it sets the same headers); a real-Chromium test is still to
- * be written.
+ * stands in for the browser here (it sets the same headers); the same in real Chromium, with
+ * npm start as a child process: local-runtime-browser-chromium.test.ts.
  */
 import { mkdtempSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { createServer, request } from "node:http";

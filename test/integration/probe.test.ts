@@ -43,8 +43,9 @@ const TOKEN = {
 };
 const CANARIES = [SECRET, SECRET_FORM_ENCODED, CODE, REFRESH, TOKEN.access_token, TOKEN.refresh_token];
 const ALEXA_FLAGS = ["--client-id", CLIENT_ID, "--client-secret", SECRET, "--code", CODE];
-// As a user runs the CLI: the secret in the environment, never on the command line.
-const CLI_FLAGS = ["--client-id", CLIENT_ID, "--code", CODE];
+// As a user runs the CLI: the secret and the code in the environment (env below), never on
+// the command line.
+const CLI_FLAGS = ["--client-id", CLIENT_ID];
 
 
 interface Probed {
@@ -606,6 +607,7 @@ describe("npm run probe as a user runs it", () => {
       HOME: process.env.HOME ?? "", XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? "",
       NODE_EXTRA_CA_CERTS: join(caDir, "test-root.pem"),
       ALEXA_CLIENT_SECRET: SECRET,
+      ALEXA_CODE: CODE,
     };
     healthyServer = await healthy(tokenAnswer())();
   });
@@ -669,8 +671,8 @@ describe("npm run probe as a user runs it", () => {
       tls: { key: testPki().valid.key, cert: testPki().valid.chain },
     });
     try {
-      // A code given with --code is taken as real: the server's invalid_grant for it is an error.
-      const run = await runCli([upstream.url, "--client-id", CLIENT_ID, "--code", CODE], { ...env, ALEXA_CLIENT_SECRET: secret });
+      // A code given (here in ALEXA_CODE) is taken as real: the server's invalid_grant for it is an error.
+      const run = await runCli([upstream.url, "--client-id", CLIENT_ID], { ...env, ALEXA_CLIENT_SECRET: secret });
       expect(run).toMatchObject({ code: 1, stderr: "" });
       expect(run.stdout).toMatch(/^✗ FAIL {2}Alexa cannot link: the token URL rejects the code/);
       expect(run.stdout).toContain("OAUTH_INVALID_GRANT (error)");

@@ -39,6 +39,9 @@ export interface TestPki {
   untrustedRoot: LeafCertificate;
   /** Node's default roots plus the test root, for a client's `ca` option. */
   trustStore(): string[];
+  /** A valid, trusted leaf for localhost whose subject's organization is `organizationName`
+   * (a UTF8String, as sent: control and bidi characters included), made on each call. */
+  withOrganization(organizationName: string): LeafCertificate;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -88,9 +91,12 @@ function nextSerial(): string {
 
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY_MS);
 
-const subject = (commonName: string): forge.pki.CertificateField[] => [
+const subject = (commonName: string, organizationName?: string): forge.pki.CertificateField[] => [
   { name: "commonName", value: commonName },
-  { name: "organizationName", value: "Token URL Debugger Tests" },
+  organizationName === undefined
+    ? { name: "organizationName", value: "Token URL Debugger Tests" }
+    : // UTF8String: forge's default PrintableString cannot hold what a hostile subject holds.
+      ({ name: "organizationName", value: forge.util.encodeUtf8(organizationName), valueTagClass: forge.asn1.Type.UTF8 } as unknown as forge.pki.CertificateField),
 ];
 
 /** A key identifier as forge wants it in authorityKeyIdentifier: raw bytes, not hex. */
@@ -121,13 +127,14 @@ function signedCertificate(options: {
   notBefore: Date;
   notAfter: Date;
   extensions: object[];
+  organizationName?: string;
 }): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.serialNumber = nextSerial();
   cert.publicKey = options.keys.publicKey;
   cert.validity.notBefore = options.notBefore;
   cert.validity.notAfter = options.notAfter;
-  cert.setSubject(subject(options.commonName));
+  cert.setSubject(subject(options.commonName, options.organizationName));
   cert.setIssuer(options.issuer ? options.issuer.cert.subject.attributes : subject(options.commonName));
   // The subjectKeyIdentifier is computed from cert.publicKey, so the key must be set first.
   const authorityKeyId = options.issuer ? keyIdOf(options.issuer.cert) : keyIdOf(cert);
@@ -180,6 +187,7 @@ function leafCertificate(options: {
   sans?: SubjectAltName[];
   notBefore?: Date;
   notAfter?: Date;
+  organizationName?: string;
 }): { keys: KeyPair; cert: forge.pki.Certificate } {
   const sans = options.sans ?? LOCALHOST_SANS;
   const keys = leafKeys();
@@ -189,6 +197,7 @@ function leafCertificate(options: {
     issuer: options.issuer,
     notBefore: options.notBefore ?? daysFromNow(-1),
     notAfter: options.notAfter ?? daysFromNow(89),
+    organizationName: options.organizationName,
     extensions: [
       { name: "basicConstraints", cA: false },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
@@ -232,6 +241,7 @@ function buildPki(): TestPki {
     selfSigned: served(leafCertificate({}), []),
     untrustedRoot: served(leafCertificate({ issuer: strangerIntermediate }), [strangerIntermediate.cert, strangerRoot.cert]),
     trustStore: () => [...rootCertificates, rootCaPem],
+    withOrganization: (organizationName) => trusted({ organizationName }),
   };
 }
 

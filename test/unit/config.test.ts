@@ -116,6 +116,22 @@ describe("resolveConfig", () => {
     expect(message).not.toContain("CANARY-pw-1");
   });
 
+  test.each([
+    ["abc.ngrok.app", ["abc.ngrok.app"]],
+    [" ABC.ngrok.app , tunnel.example.com:8443 ,", ["abc.ngrok.app", "tunnel.example.com:8443"]],
+    ["*", ["*"]],
+    ["[::1]:8787", ["[::1]:8787"]],
+  ])("GIVEN ALLOWED_HOSTS %j THEN npm start accepts the hosts %j", (raw, hosts) => {
+    expect(resolveConfig({ ALLOWED_HOSTS: raw }).localAllowedHosts).toEqual(hosts);
+  });
+
+  test.each(["not a host!", "https://abc.ngrok.app", "abc.ngrok.app/path", "user@abc.ngrok.app"])(
+    "GIVEN ALLOWED_HOSTS with %j THEN it is refused in one line",
+    (raw) => {
+      expect(() => resolveConfig({ ALLOWED_HOSTS: raw })).toThrow(/^Invalid configuration: ALLOWED_HOSTS must be host names/);
+    },
+  );
+
   test("GIVEN a TOKEN_URL with a harmless query THEN it is accepted", () => {
     expect(resolveConfig({ TOKEN_URL: "https://auth.example.com/token?tenant=acme&realm=alexa" }).tokenUrl).toBe(
       "https://auth.example.com/token?tenant=acme&realm=alexa",

@@ -43,10 +43,14 @@ describe("parseLogLine", () => {
     "",
     "not json {",
     '{"type":"something-else"}',
-    "2026-11-24T19:00:00.000Z\tlambda-1\tINFO\t{\"type\":\"token-attempt\"", // torn JSON
     '{"message":"{\\"type\\":\\"other\\"}"}',
   ])("GIVEN %j THEN other", (message) => {
     expect(parseLogLine(message)).toEqual({ kind: "other" });
+  });
+
+  // A record that is there but cannot be read is counted by logs, not passed over in silence.
+  test("GIVEN a torn record THEN unreadable", () => {
+    expect(parseLogLine("2026-11-24T19:00:00.000Z\tlambda-1\tINFO\t{\"type\":\"token-attempt\"")).toEqual({ kind: "unreadable" });
   });
 });
 
