@@ -23,7 +23,9 @@ import {
 
 interface Run {
   readonly code: number | null;
+  /** stdout and stderr together, as a terminal shows them. */
   readonly output: string;
+  readonly stdout: string;
 }
 
 describe("no canary readable against a hostile token URL (probe, text, --json, --html)", () => {
@@ -54,9 +56,13 @@ describe("no canary readable against a hostile token URL (probe, text, --json, -
     return new Promise((resolvePromise) => {
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...flags], { cwd: PROJECT_DIR, env });
       let output = "";
-      child.stdout.on("data", (chunk) => (output += chunk));
+      let stdout = "";
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+        stdout += chunk;
+      });
       child.stderr.on("data", (chunk) => (output += chunk));
-      child.on("close", (code) => resolvePromise({ code, output }));
+      child.on("close", (code) => resolvePromise({ code, output, stdout }));
     });
   }
 
@@ -68,7 +74,8 @@ describe("no canary readable against a hostile token URL (probe, text, --json, -
       expect(run.code).toBe(1); // every shape here is a failure Alexa would meet
       expectNothingReadable(run.output);
     }
-    const record = JSON.parse(json.output);
+    // stdout alone: a refresh probe notes on stderr that it spends the token.
+    const record = JSON.parse(json.stdout);
     expect(record.type).toBe("token-attempt");
     expect(JSON.stringify(record)).toMatch(/\[redacted[^\]]*\]/); // the values are there, as fingerprints
     expectNothingReadable(readFileSync(page));
