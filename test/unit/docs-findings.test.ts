@@ -11,7 +11,7 @@ const SOURCES = ["functions/token-url/diagnosis", "functions/token-url", "script
 // Node's and OpenSSL's own error codes, which the transport rules map to findings, and the
 // placeholder for an exchange that recorded neither answer nor error, and the probe's environment
 // variables: not finding codes.
-const NOT_FINDINGS = /^(ERR_|EAI_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|NO_RESPONSE$|ALEXA_CLIENT_SECRET$|ALEXA_REFRESH_TOKEN$|ALEXA_CODE_VERIFIER$)/;
+const NOT_FINDINGS = /^(ERR_|EAI_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|NO_RESPONSE$|ALEXA_CLIENT_SECRET$|ALEXA_REFRESH_TOKEN$|ALEXA_CODE$|ALEXA_CODE_VERIFIER$)/;
 
 function codesInSources(): string[] {
   const codes = new Set<string>();
