@@ -22,7 +22,7 @@ import { renderVerifyReport } from "./verify/render-verify";
 import { runVerify } from "./verify/run-verify";
 import { parseVerifyOptions, VERIFY_USAGE } from "./verify/verify-options";
 
-const EXIT = { faithful: 0, altered: 1, usage: 2, "records-missing": 3 } as const;
+const EXIT = { faithful: 0, altered: 1, blocked: 1, "not-the-debugger": 1, usage: 2, unreachable: 2, "records-missing": 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
   let options;
