@@ -6,6 +6,7 @@ import { benchLocalRuntime, benchProbe } from "./local-benchmarks";
 import { benchLatestAttempt } from "./logs-benchmarks";
 import { benchReportRender } from "./report-benchmarks";
 import { benchSoak } from "./soak-benchmarks";
+import { benchStartup } from "./startup-benchmarks";
 import { benchVerify } from "./verify-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
 
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   verify: benchVerify,
   authorize: benchAuthorize,
   report: benchReportRender,
+  startup: benchStartup,
 };
 
 async function main(names: string[]): Promise<void> {
