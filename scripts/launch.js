@@ -99,6 +99,8 @@ async function build(folder) {
     packages: "external",
     // Beside each bundle, for --enable-source-maps; Node reads none otherwise.
     sourcemap: true,
+    // import() becomes require(), as tsc's CommonJS output does (one module system).
+    supported: { "dynamic-import": false },
     write: false,
     logLevel: "silent",
     plugins: [sourceDirname],

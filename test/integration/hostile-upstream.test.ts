@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_DIR } from "../support/npm-scripts";
+import { commandLine, PROJECT_DIR } from "../support/npm-scripts";
 import { testPki } from "../support/pki";
 import { startHttpsServer, TestServer } from "../support/tls-servers";
 
@@ -112,7 +112,7 @@ describe("no canary readable against a hostile token URL (probe, text, --json, -
     };
     const flags = [server.url, "--client-id", CLIENT_ID, "--grant", "refresh_token", ...args];
     return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...flags], { cwd: PROJECT_DIR, env });
+      const child = spawn(process.execPath, [...commandLine("probe"), ...flags], { cwd: PROJECT_DIR, env });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
       child.stderr.on("data", (chunk) => (output += chunk));

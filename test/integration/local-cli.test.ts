@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { testPki } from "../support/pki";
 import { startHttpsServer } from "../support/tls-servers";
-import { runNodeScript } from "../support/npm-scripts";
+import { commandLine, runNodeScript } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 
@@ -28,7 +28,7 @@ function shell(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number 
 
 /** `npm start` in the background; resolves with its URL once it listens. */
 function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string; stopped: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: PROJECT_DIR, env });
+  const child = spawn(process.execPath, [...commandLine("start")], { cwd: PROJECT_DIR, env });
   let output = "";
   const stopped = new Promise<number | null>((resolvePromise) => child.on("close", resolvePromise));
   return new Promise((resolvePromise, reject) => {
