@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { ConfigError } from "../infra/config";
-import { EXPIRY_CLOCK_ADDRESS } from "../infra/debugger-expiry";
+import { EXPIRY_CLOCK_ADDRESS } from "../infra/expiry-clock-address";
 import { UsageError } from "./cli/usage-error";
 import { PreflightError } from "./deploy/aws-account";
 import { DEPLOY_USAGE, DeployOptions, parseDeployOptions } from "./deploy/deploy-options";
