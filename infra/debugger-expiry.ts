@@ -6,8 +6,9 @@ export interface DebuggerExpiryProps {
   readonly ttlHours: number;
 }
 
-/** The Terraform address `npm run deploy -- --extend` replaces to restart the clock. */
-export const EXPIRY_CLOCK_ADDRESS = "terraform_data.debugger_clock";
+import { EXPIRY_CLOCK_ADDRESS } from "./expiry-clock-address";
+
+export { EXPIRY_CLOCK_ADDRESS };
 
 /**
  * When the debugger stops forwarding: an absolute time, stamped once. `timestamp()` changes on

@@ -3,7 +3,6 @@
  * (or JSON), from CloudWatch Logs or, with --local, from the local runtime's file.
  */
 import { safeJson } from "../functions/token-url/record-exit";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Config, ConfigError, loadConfig, logGroupOf } from "../infra/config";
@@ -22,7 +21,7 @@ import { createStyle } from "./report/style";
 import { describeAwsError } from "./logs/aws-errors";
 import { expiryHeader } from "./logs/expiry-header";
 import { FoundAttempt, findAllAttempts, findLambdaReport, findLatestAttempts, findNewAttempts, UnreadableLines } from "./logs/find-attempts";
-import { CloudWatchSource } from "./logs/cloudwatch-source";
+import { cloudWatchLogsClient, CloudWatchSource } from "./logs/cloudwatch-source";
 import { LocalFileSource } from "./logs/local-source";
 import { LogSource } from "./logs/log-source";
 import { UsageError } from "./cli/usage-error";
@@ -68,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const source: LogSource = options.local
     ? new LocalFileSource(recordsFile)
-    : new CloudWatchSource(new CloudWatchLogsClient({ region, profile: options.profile, maxAttempts: 6 }), logGroup);
+    : new CloudWatchSource(await cloudWatchLogsClient({ region, profile: options.profile, maxAttempts: 6 }), logGroup);
   const where = options.local ? `${config.localRecordsFile}` : `${logGroup} (${region})`;
   const output: Output = {
     layout: outputLayout(process.stdout, process.env, options.json ? false : options.color),

@@ -6,7 +6,6 @@
 import { useFingerprintKey } from "../functions/token-url/fingerprint";
 import { parseFingerprintKey } from "../functions/token-url/fingerprint-key";
 import { safeJson } from "../functions/token-url/record-exit";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig, logGroupOf } from "../infra/config";
 import { TOKEN_PATH } from "../infra/api-routes";
@@ -15,14 +14,14 @@ import { readClientSecret } from "./cli/client-secret";
 import { UsageError } from "./cli/usage-error";
 import { NoDeployedStack, readDeployedStack } from "./link/deployed-stack";
 import { describeAwsError } from "./logs/aws-errors";
-import { CloudWatchSource } from "./logs/cloudwatch-source";
+import { cloudWatchLogsClient, CloudWatchSource } from "./logs/cloudwatch-source";
 import { LocalFileSource } from "./logs/local-source";
 import { outputLayout } from "./report/output-layout";
 import { renderVerifyReport } from "./verify/render-verify";
 import { runVerify } from "./verify/run-verify";
 import { parseVerifyOptions, VERIFY_USAGE } from "./verify/verify-options";
 
-const EXIT = { faithful: 0, altered: 1, usage: 2, "records-missing": 3 } as const;
+const EXIT = { faithful: 0, altered: 1, blocked: 1, "not-the-debugger": 1, usage: 2, unreachable: 2, "records-missing": 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
   let options;
@@ -58,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const logGroup = options.logGroup ?? logGroupOf(config);
   const source = options.local
     ? new LocalFileSource(resolve(config.localRecordsFile))
-    : new CloudWatchSource(new CloudWatchLogsClient({ region, profile: options.profile, maxAttempts: 6 }), logGroup);
+    : new CloudWatchSource(await cloudWatchLogsClient({ region, profile: options.profile, maxAttempts: 6 }), logGroup);
   let report;
   try {
     report = await runVerify({

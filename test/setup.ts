@@ -1,9 +1,5 @@
-import { Testing } from "cdktf";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import "cdktf/lib/testing/adapters/jest";
-
-Testing.setupJest();
 
 // The AWS SDK's notice about its own future Node support is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -7,6 +7,7 @@ import { benchLatestAttempt } from "./logs-benchmarks";
 import { benchReportRender } from "./report-benchmarks";
 import { benchScrubber } from "./scrubber-benchmarks";
 import { benchSoak } from "./soak-benchmarks";
+import { benchStartup } from "./startup-benchmarks";
 import { benchVerify } from "./verify-benchmarks";
 import { benchHandlerMemory, benchWrapperOverhead } from "./wrapper-benchmarks";
 
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => unknown> = {
   verify: benchVerify,
   authorize: benchAuthorize,
   report: benchReportRender,
+  startup: benchStartup,
 };
 
 async function main(names: string[]): Promise<void> {

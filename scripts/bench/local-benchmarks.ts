@@ -119,8 +119,8 @@ export async function benchProbe(): Promise<void> {
     return samples;
   };
   try {
-    const probe = (url: string) => ["--import", "tsx", "scripts/probe.ts", url, "--json"];
-    await run(probe(upstream.url)); // warm tsx's cache
+    const probe = (url: string) => ["scripts/launch.js", "probe", url, "--json"];
+    await run(probe(upstream.url)); // build the commands once (scripts/launch.js), as a first run does
     healthy.served.requests = 0;
     const probeMs = median(await times(7, probe(upstream.url)));
     const healthyRequests = healthy.served.requests / 7;

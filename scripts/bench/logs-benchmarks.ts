@@ -86,7 +86,7 @@ async function benchTimeline(fixture: LogGroupFixture, endpoint: string, now: Da
   const inProcessMs = performance.now() - started;
 
   const cliStarted = performance.now();
-  const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/logs.ts", "--timeline", "--since", "25h", "--log-group", GROUP, "--wait", "0"], {
+  const cli = spawnSync(process.execPath, ["scripts/launch.js", "logs", "--timeline", "--since", "25h", "--log-group", GROUP, "--wait", "0"], {
     cwd: resolve(__dirname, "../.."),
     env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" },
     maxBuffer: 256 * 1024 * 1024,

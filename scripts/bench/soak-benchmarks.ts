@@ -44,7 +44,7 @@ function timedPost(url: string, agent: Agent | false): Promise<number> {
 /** `npm start` as a user runs it, in proxy mode in front of `tokenUrl`; resolves once it listens. */
 async function startNpmStart(tokenUrl: string, recordsFile: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const env = { ...process.env, PORT: "0", TOKEN_URL: tokenUrl, LOCAL_RECORDS_FILE: recordsFile };
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: PROJECT_DIR, env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["scripts/launch.js", "start"], { cwd: PROJECT_DIR, env, stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {

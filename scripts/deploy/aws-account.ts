@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describeCredentialsError } from "../cli/aws-credentials";
 
 export interface AwsAccount {
@@ -15,6 +14,9 @@ export class PreflightError extends Error {}
  * credentials fail here in one line instead of after init and plan with Terraform's IMDS text.
  */
 export async function resolveAwsAccount(region: string, profile?: string): Promise<AwsAccount> {
+  // Loaded here, not when the command starts: the SDK takes longer to load than the rest of
+  // the command, and --help or a config error never needs it (npm run bench -- startup).
+  const { GetCallerIdentityCommand, STSClient } = await import("@aws-sdk/client-sts");
   const sts = new STSClient({ region, profile, maxAttempts: 2 });
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));

@@ -3,7 +3,7 @@
  * apply or destroy), with Terraform's own output and its own provider installation, so that
  * TF_CLI_CONFIG_FILE mirrors and the lock file work as Terraform documents them.
  */
-import { EXPIRY_CLOCK_ADDRESS } from "../../infra/debugger-expiry";
+import { EXPIRY_CLOCK_ADDRESS } from "../../infra/expiry-clock-address";
 import { Approval } from "./approval";
 import { DeployOptions } from "./deploy-options";
 import { describeInitFailure } from "./init-failure";

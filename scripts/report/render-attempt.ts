@@ -77,8 +77,22 @@ function verdictLines(report: AttemptReport, layout: Layout): string[] {
   const sentence = prose(report.sentence, width - indent, layout);
   return [
     ...hanging(`${style.bold(paint(label))}  `, " ".repeat(indent), sentence),
+    ...fixLines(report, indent, layout),
     ...prose(report.when, width, layout).map(style.dim),
   ];
+}
+
+/**
+ * The fix right under the verdict, at the sentence's indent: "  fix:  …", and for a second
+ * error "  also: CODE: …". The Findings section below repeats them beside their messages.
+ */
+function fixLines(report: AttemptReport, indent: number, layout: Layout): string[] {
+  const { style, width } = layout;
+  return report.fixes.flatMap((fix, index) => {
+    const label = index === 0 ? "fix:" : "also:";
+    const text = index === 0 ? fix.fix : `${fix.code}: ${fix.fix}`;
+    return hanging(`  ${style.bold(label)}${" ".repeat(Math.max(1, indent - 2 - label.length))}`, " ".repeat(indent), prose(text, width - indent, layout));
+  });
 }
 
 function sectionLines(section: ReportSection, layout: Layout): string[] {

@@ -31,6 +31,20 @@ export function escapeHtml(text: string): string {
   return escapeUnprintable(text).replace(/[&<>"']/g, (char) => ESCAPES[char]);
 }
 
+// After these a URL (or a field list) may break: "…/skill/link/<wbr>M2AAAA…".
+const URL_BREAK_AFTER = /(?<=[/?&=#,;](?![/?&=#,;]))/;
+
+/**
+ * escapeHtml() with a line-break opportunity (<wbr>) after each URL separator, so a long URL
+ * wraps between its parts on a phone instead of mid-word; the text reads and copies the same.
+ */
+export function breakableHtml(text: string): string {
+  return text
+    .split(URL_BREAK_AFTER)
+    .map(escapeHtml)
+    .join("<wbr>");
+}
+
 const VERDICT_MARKS = { pass: "✓", warn: "!", fail: "✗" } as const;
 const SEVERITY_MARKS = { error: "✗", warning: "!", info: "i" } as const;
 
@@ -51,6 +65,7 @@ header.verdict { border-left: 8px solid var(--muted); }
 header.verdict.pass { border-left-color: var(--good); } header.verdict.warn { border-left-color: var(--warn); } header.verdict.fail { border-left-color: var(--bad); }
 .verdict-word { font-weight: 700; } .pass .verdict-word { color: var(--good); } .warn .verdict-word { color: var(--warn); } .fail .verdict-word { color: var(--bad); }
 .sentence { font-size: 1.1rem; margin: 4px 0; }
+.fix { margin: 8px 0 4px; overflow-wrap: anywhere; } .fix strong { color: var(--fg); }
 .when, .muted { color: var(--muted); font-size: 0.9rem; }
 code, pre, .value { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.88rem; }
 dl { display: grid; grid-template-columns: 9.5rem minmax(0, 1fr); gap: 4px 12px; margin: 0; }
@@ -189,8 +204,12 @@ function verdictHeader(report: AttemptReport): string {
   return [
     `<header class="verdict ${report.verdict}" id="verdict">`,
     `<h1><span class="verdict-word">${VERDICT_MARKS[report.verdict]} ${report.verdictWord}</span></h1>`,
-    `<p class="sentence">${escapeHtml(report.sentence)}</p>`,
-    `<p class="when">${escapeHtml(report.when)}</p>`,
+    `<p class="sentence">${breakableHtml(report.sentence)}</p>`,
+    ...report.fixes.map(
+      (fix, index) =>
+        `<p class="fix" data-code="${escapeHtml(fix.code)}"><strong>${index === 0 ? "Fix:" : `Also, ${escapeHtml(fix.code)}:`}</strong> ${breakableHtml(printable(fix.fix))}</p>`,
+    ),
+    `<p class="when">${breakableHtml(report.when)}</p>`,
     "</header>",
   ].join("\n");
 }
@@ -222,7 +241,7 @@ function sectionId(title: string): string {
 }
 
 function valueHtml(value: ReportValue): string {
-  return `<span class="value tone-${value.tone}">${escapeHtml(printable(value.text))}</span>`;
+  return `<span class="value tone-${value.tone}">${breakableHtml(printable(value.text))}</span>`;
 }
 
 function bodyHtml(body: string): string {
@@ -313,8 +332,8 @@ function findingHtml(finding: Finding): string {
   return [
     `<li class="finding severity-${finding.severity}" data-code="${escapeHtml(finding.code)}">`,
     `<div><span class="mark">${SEVERITY_MARKS[finding.severity]}</span> <span class="code">${escapeHtml(finding.code)}</span> <span class="muted">(${finding.severity})</span></div>`,
-    `<p class="finding-message">${escapeHtml(printable(finding.message))}</p>`,
-    `<p class="finding-fix"><strong>fix:</strong> ${escapeHtml(printable(finding.fix))}</p>`,
+    `<p class="finding-message">${breakableHtml(printable(finding.message))}</p>`,
+    `<p class="finding-fix"><strong>fix:</strong> ${breakableHtml(printable(finding.fix))}</p>`,
     "</li>",
   ].join("\n");
 }

@@ -17,7 +17,9 @@ import { MetadataLookup } from "../../functions/token-url/upstream/server-metada
 import { IdentifiedProduct, ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
 import { utcDateTime } from "./text";
 import { measuredPhases, MeasuredPhase } from "./timing-bar";
-import { bySeverity, leadingFinding, leadingFindingSentence, verdictSentence } from "./verdict";
+import { bySeverity, leadingFinding, leadingFindingSentence, LeadingFix, leadingFixes, verdictSentence } from "./verdict";
+
+export type { LeadingFix } from "./verdict";
 
 /** The Lambda's REPORT line for the invocation that wrote the record (CloudWatch only). */
 export interface LambdaReport {
@@ -69,6 +71,9 @@ export interface AttemptReport {
   readonly verdictWord: "PASS" | "WARN" | "FAIL";
   readonly sentence: string;
   readonly leadingCode?: string;
+  /** What to do, shown right under the verdict: the leading finding's fix first, and for a
+   * fail a second error's when it differs (verdict.ts leadingFixes). Empty on a pass. */
+  readonly fixes: readonly LeadingFix[];
   /** "2026-11-24 19:00:00 UTC  proxy  attempt 9f0c…" */
   readonly when: string;
   readonly time: string;
@@ -134,6 +139,7 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
     verdictWord: VERDICT_WORDS[record.verdict],
     sentence: verdictSentence(record),
     leadingCode: leadingFinding(record.findings)?.code,
+    fixes: leadingFixes(record.findings),
     when: `${formatTime(record.time)}  ${record.mode}  attempt ${record.attemptId}`,
     time: record.time,
     mode: record.mode,
@@ -160,6 +166,7 @@ export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptR
     verdictWord: VERDICT_WORDS[check.verdict],
     sentence,
     leadingCode: leading?.code,
+    fixes: leadingFixes(check.findings),
     when: `${formatTime(check.time)}  authorize check ${check.checkId}`,
     time: check.time,
     mode: check.mode,
@@ -220,7 +227,7 @@ function upstreamSection(record: AttemptRecord, upstream: UpstreamSummary): Repo
     rows: [
       row("URL", [upstream.url]),
       row("status", [statusValue(upstream.status)]),
-      ...(error ? [row("error", [{ text: `${error.code}: ${error.message}`, tone: "bad" }])] : []),
+      ...(error ? [row("error", [{ text: `${errorLabel(error.code, record.findings)}: ${error.message}`, tone: "bad" }])] : []),
       // A probe has no Alexa behind it: its response is the token URL's own answer, shown above.
       ...(record.mode === "probe"
         ? []
@@ -230,6 +237,16 @@ function upstreamSection(record: AttemptRecord, upstream: UpstreamSummary): Repo
     ],
     body: upstream.body,
   };
+}
+
+/**
+ * The capture calls every rejected certificate TLS_VERIFY_FAILED; the TLS rules then name the
+ * fault (TLS_INCOMPLETE_CHAIN, TLS_CERT_EXPIRED, ...). One failure, one label: the report
+ * shows the finding's code wherever it shows the error.
+ */
+function errorLabel(code: string, findings: readonly Finding[]): string {
+  if (code !== "TLS_VERIFY_FAILED") return code;
+  return findings.find((finding) => finding.severity === "error" && finding.code.startsWith("TLS_"))?.code ?? code;
 }
 
 /** The probe's second request, with the other client-auth scheme: what it sent and what came back. */
@@ -316,7 +333,7 @@ function tlsSection(tls: TlsFacts, time: string): ReportSection {
       row("protocol", [tls.protocol ? [tls.protocol, tls.cipher].filter(Boolean).join(", ") : "(no handshake)"]),
       row("verified", [verified]),
       row("bypassed", [bypassed]),
-      row("chain", [count === 0 ? "(none received)" : `${count} certificate${count === 1 ? "" : "s"}, leaf first`, ...chainProvenance(tls.chain)]),
+      row("chain", [chainCount(count), ...chainProvenance(tls.chain)]),
     ],
     chain: tls.chain.map((certificate, index) => certificateModel(certificate, index + 1, time)),
   };
@@ -336,6 +353,10 @@ function chainProvenance(chain: readonly CertificateSummary[]): ReportValue[] {
       ? [{ text: `completed from this machine's trust store: ${added.map((position) => `#${position}`).join(", ")} (not sent by the server)`, tone: "dim" as const }]
       : []),
   ];
+}
+
+function chainCount(count: number): string {
+  return count === 0 ? "(none received)" : `${count} certificate${count === 1 ? "" : "s"}, leaf first`;
 }
 
 function certificateModel(certificate: CertificateSummary, position: number, time: string): CertificateModel {
@@ -395,6 +416,7 @@ function authorizationSection(section: AuthorizationSection, time: string): Repo
       row("client id", [section.clientId]),
       ...optionalRow("scope", section.scope ?? undefined),
       ...(tlsValue ? [row("tls", [tlsValue])] : []),
+      ...(tls ? [row("chain", [chainCount(tls.chain.length)])] : []),
       row("time", [`${section.timings.totalMs} ms (the ${section.regions.length + 1} requests at once)`]),
       ...section.regions.map((region) => row(region.region, [STANDING_VALUES[region.standing], answered(region.redirectUri, region.answer)])),
       row("made-up", [answered(section.bogus.redirectUri, section.bogus.answer)]),

@@ -101,12 +101,39 @@ function wrapParagraph(paragraph: string, width: number, cutLongWords: boolean):
       line += unit;
       continue;
     }
-    const pieces = chunk(line + word, width);
+    const pieces = cutAtSeparators(line + word, width);
     lines.push(...pieces.slice(0, -1));
     line = pieces[pieces.length - 1] + unit.slice(word.length);
   }
   lines.push(line);
   return lines;
+}
+
+// Where a URL or a field list reads well when cut: after a path, query or parameter separator.
+const SEPARATORS = new Set(["/", "?", "&", "=", "#", ",", ";"]);
+
+/**
+ * chunk() for a word too long for a line, but each cut made just after the last separator
+ * that leaves the line at least half full ("…/skill/link/" then "M2AAAA"), so a URL does not
+ * break mid-word; a run with no separator (a fingerprint, a token) is cut at the width.
+ */
+export function cutAtSeparators(text: string, width: number): string[] {
+  const size = Math.max(1, width);
+  const pieces: string[] = [];
+  let rest = [...text];
+  while (rest.length > size) {
+    let cut = size;
+    for (let index = size - 1; index >= Math.ceil(size / 2); index -= 1) {
+      if (SEPARATORS.has(rest[index - 1]) && !SEPARATORS.has(rest[index])) {
+        cut = index;
+        break;
+      }
+    }
+    pieces.push(rest.slice(0, cut).join(""));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest.join(""));
+  return pieces;
 }
 
 /** printable(text) cut to at most `width` columns, ending in "…" when anything was cut. */

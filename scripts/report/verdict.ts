@@ -60,6 +60,35 @@ export function leadingFinding(findings: readonly Finding[]): Finding | undefine
   );
 }
 
+/** A fix to show under the verdict, with the code it belongs to. */
+export interface LeadingFix {
+  readonly code: string;
+  readonly severity: Finding["severity"];
+  readonly fix: string;
+}
+
+// One fix is the answer; a second helps when two faults stand in the way (say an incomplete
+// chain and a wrong port). More would push the first screen's answer back into a list.
+const MAX_LEADING_FIXES = 2;
+
+/**
+ * What to do first, to show beside the verdict: for a fail, the fixes of the first errors
+ * (the leading one first; a second only when it says something else); for a warn, the leading
+ * warning's fix; for a pass, nothing. The Findings section still lists every fix.
+ */
+export function leadingFixes(findings: readonly Finding[]): LeadingFix[] {
+  const leading = leadingFinding(findings);
+  if (!leading) return [];
+  const candidates = leading.severity === "error" ? findings.filter((finding) => finding.severity === "error") : [leading];
+  const fixes: LeadingFix[] = [];
+  for (const finding of candidates) {
+    if (fixes.length === MAX_LEADING_FIXES) break;
+    if (finding.fix.trim() === "" || fixes.some((shown) => shown.fix === finding.fix)) continue;
+    fixes.push({ code: finding.code, severity: finding.severity, fix: finding.fix });
+  }
+  return fixes;
+}
+
 /** ✓ / ! / ✗ and the verdict's word and color. */
 export function verdictMark(verdict: Verdict, style: Style): { mark: string; word: string; paint: Paint } {
   switch (verdict) {

@@ -10,8 +10,11 @@ import { fingerprint } from "../../functions/token-url/fingerprint";
 import { redactFields, redactHeaders } from "../../functions/token-url/redact";
 import { CanaryRequest } from "./canary-requests";
 import { Answer } from "./send-request";
+import { answerSummary, identifyAnswerer } from "./answerer";
 
-export type Layer = "request template" | "Lambda" | "upstream" | "response template";
+/** Where a fault lies: a layer of the deployed path, API Gateway's own handling before the
+ * templates, or an endpoint that is not the deployed path at all. */
+export type Layer = "request template" | "Lambda" | "upstream" | "response template" | "API Gateway" | "endpoint";
 
 export interface Check {
   /** The request's label. */
@@ -25,8 +28,7 @@ export interface Check {
   readonly detail: string;
 }
 
-/** The debugger's own header, naming the attempt record (infra/templates/token-response.vtl). */
-export const ATTEMPT_HEADER = "x-token-debugger-attempt";
+export { ATTEMPT_HEADER } from "./answerer";
 
 /** Sent → recorded: fields (fingerprints and clear values), client auth, the decoded Basic
  * client id, content type, user agent. */
@@ -143,21 +145,30 @@ const HEADERS = [
   ["WWW-Authenticate", "wwwAuthenticate"],
 ] as const;
 
-/** A request answered without the attempt header: API Gateway refused it before the Lambda
- * (a template that made no JSON, say), or the Lambda failed and the error template answered. */
-export function notDeliveredCheck(label: string, received: Answer): Check {
-  const message = received.body.toString("utf8").slice(0, 200);
-  const lambdaFailed = received.status === 502 && message.includes("Lambda failed");
-  return {
-    request: label,
-    side: "request",
-    name: "reached the Lambda",
-    ok: false,
-    layer: lambdaFailed ? "Lambda" : "request template",
-    detail: lambdaFailed
-      ? `the Lambda failed, and the error response template answered ${received.status}: ${message}`
-      : `API Gateway answered ${received.status} itself, with no attempt header: ${message}`,
-  };
+/**
+ * A request answered without the attempt header, named by who answered it: the debugger's
+ * error template (its Lambda failed), API Gateway refusing the body or its content type (the
+ * request templates), API Gateway failing or refusing otherwise (a wrong path, a missing
+ * permission: not the templates' doing), or an endpoint that is not API Gateway at all.
+ * The answer shows as one line: status, size, type and fingerprint, never its text.
+ */
+export function notDeliveredCheck(label: string, received: Answer, url = "http://127.0.0.1/token", env: NodeJS.ProcessEnv = {}): Check {
+  const check = (layer: Layer, detail: string): Check => ({ request: label, side: "request", name: "reached the Lambda", ok: false, layer, detail });
+  const summary = answerSummary(received);
+  const text = received.body.toString("utf8");
+  if (received.status === 502 && text.includes("Lambda failed")) {
+    return check("Lambda", `the Lambda failed, and the debugger's error template answered: ${summary}`);
+  }
+  const answerer = identifyAnswerer(url, received, env);
+  if (answerer.kind === "not-api-gateway") return check("endpoint", `${answerer.name} answered, not API Gateway: ${summary}`);
+  const gateway: { errorType?: string; message?: string } = answerer.kind === "api-gateway" ? answerer : {};
+  const said = [gateway.errorType, gateway.message === undefined ? undefined : JSON.stringify(gateway.message.slice(0, 80))]
+    .filter((part) => part !== undefined)
+    .join(" ");
+  const detail = `API Gateway answered itself${said ? ` (${said})` : ""}, before the Lambda: ${summary}`;
+  // A body API Gateway could not map to JSON (400), or a content type no template takes (415):
+  // the request templates' doing.
+  return check(received.status === 400 || received.status === 415 ? "request template" : "API Gateway", detail);
 }
 
 function same(

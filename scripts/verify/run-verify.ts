@@ -4,6 +4,8 @@
  * same requests straight to the token URL in proxy mode, and compare.
  */
 import { randomBytes } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { Finding } from "../../functions/token-url/diagnosis/finding";
 import { dummyTokenResponse } from "../../functions/token-url/dummy";
@@ -13,7 +15,7 @@ import { LogSource } from "../logs/log-source";
 import { CanaryCredentials, canaryCredentials, CanaryRequest, canaryRequests } from "./canary-requests";
 import { ATTEMPT_HEADER, Check, ExpectedAnswer, notDeliveredCheck, requestChecks, responseChecks } from "./path-checks";
 import { Answer, sendRequest } from "./send-request";
-import { verifyFindings, VerifyVerdict, verifyVerdict } from "./verify-findings";
+import { hostNotFoundFinding, verifyFindings, VerifyVerdict, verifyVerdict } from "./verify-findings";
 
 export interface VerifyInput {
   readonly tokenUrl: string;
@@ -21,6 +23,8 @@ export interface VerifyInput {
   /** The user's, in proxy mode; else made up. */
   readonly credentials?: CanaryCredentials;
   readonly waitMs: number;
+  /** For naming an emulator (AWS_ENDPOINT_URL). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface VerifyReport {
@@ -39,6 +43,20 @@ export interface VerifyReport {
 const START_SLACK_MS = 5 * 60_000;
 
 export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
+  const env = input.env ?? process.env;
+  const unresolved = await hostLookupError(input.tokenUrl);
+  if (unresolved) {
+    return {
+      type: "verify-report",
+      verdict: "unreachable",
+      tokenUrl: input.tokenUrl,
+      mode: null,
+      upstreamUrl: null,
+      requests: 0,
+      checks: [],
+      findings: [hostNotFoundFinding(input.tokenUrl, unresolved, env)],
+    };
+  }
   const runId = randomBytes(6).toString("hex");
   const requests = canaryRequests(runId, input.credentials ?? canaryCredentials(runId));
   const startTime = Date.now() - START_SLACK_MS;
@@ -52,7 +70,7 @@ export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
   requests.forEach((request, index) => {
     const id = ids[index];
     const record = id === undefined ? undefined : records.get(id);
-    if (id === undefined) checks.push(notDeliveredCheck(request.label, answers[index]));
+    if (id === undefined) checks.push(notDeliveredCheck(request.label, answers[index], input.tokenUrl, env));
     else if (record === undefined) missing.push(`${request.label} (attempt ${id})`);
     else compared.push({ request, answer: answers[index], record });
   });
@@ -73,8 +91,23 @@ export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
   };
 }
 
+/** ENOTFOUND (or the resolver's EAI_AGAIN) when the token URL's host does not resolve. */
+async function hostLookupError(tokenUrl: string): Promise<string | undefined> {
+  const host = new URL(tokenUrl).hostname.replace(/^\[|\]$/g, "");
+  if (isIP(host)) return undefined;
+  try {
+    await lookup(host);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    return code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_FAIL" ? code : undefined;
+  }
+}
+
 /** Polls with one query for all ids until every record is in, or the wait is over. */
 async function findRecords(source: LogSource, runId: string, ids: string[], startTime: number, waitMs: number): Promise<Map<string, AttemptRecord>> {
+  // Nothing reached the Lambda: there is no record to look for (and maybe no log group).
+  if (ids.length === 0) return new Map();
   const deadline = Date.now() + waitMs;
   for (let pause = 250; ; pause = Math.min(pause * 2, 2_000)) {
     const found = await findAttemptsByIds(source, { term: runId, ids, startTime, now: Date.now() });

@@ -40,7 +40,8 @@ request sent straight to your token URL, with a made-up code that it refuses any
   --wait <seconds>       keep looking this long for records still being ingested (default 30)
   --no-color             no colors (also when NO_COLOR is set or stdout is not a terminal)
 
-Exit codes: 0 faithful, 1 altered, 2 usage, config or AWS error, 3 records not found in time.`;
+Exit codes: 0 faithful; 1 altered, blocked by API Gateway, or not the debugger (an AWS emulator,
+a proxy); 2 usage, config or AWS error, or a host that does not resolve; 3 records not found in time.`;
 
 export function parseVerifyOptions(argv: string[]): VerifyOptions {
   let values;

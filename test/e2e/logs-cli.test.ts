@@ -14,6 +14,7 @@ import { testSettings } from "../support/settings";
 import { refusedPort } from "../support/tls-servers";
 import { MotoServer } from "./support/moto";
 import { describeWhenAvailable, findMotoServer } from "./support/tools";
+import { commandLine } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const STACK = "logs-e2e";
@@ -41,7 +42,7 @@ interface Run {
 
 function runLogs(args: string[], env: Record<string, string>, cwd = PROJECT_DIR): Promise<Run> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", require.resolve("tsx"), join(PROJECT_DIR, "scripts/logs.ts"), ...args], { cwd, env });
+    const child = spawn(process.execPath, [join(PROJECT_DIR, "scripts/launch.js"), "logs", ...args], { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -223,7 +224,7 @@ describeWhenAvailable("npm run logs against CloudWatch Logs in moto_server", fin
   });
 
   test("GIVEN --follow THEN a new attempt appears as it lands, and SIGINT ends it cleanly", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/logs.ts", "--follow", "--json"], { cwd: PROJECT_DIR, env });
+    const child = spawn(process.execPath, [...commandLine("logs"), "--follow", "--json"], { cwd: PROJECT_DIR, env });
     let stdout = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolvePromise) => child.on("close", resolvePromise));

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_DIR } from "../support/npm-scripts";
+import { commandLine, PROJECT_DIR } from "../support/npm-scripts";
 import { testPki } from "../support/pki";
 import {
   expectNothingReadable,
@@ -54,7 +54,7 @@ describe("no canary readable against a hostile token URL (probe, text, --json, -
     };
     const flags = [server.url, "--client-id", HOSTILE_CLIENT_ID, "--grant", "refresh_token", ...args];
     return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...flags], { cwd: PROJECT_DIR, env });
+      const child = spawn(process.execPath, [...commandLine("probe"), ...flags], { cwd: PROJECT_DIR, env });
       let output = "";
       let stdout = "";
       child.stdout.on("data", (chunk) => {

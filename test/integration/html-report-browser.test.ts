@@ -163,6 +163,69 @@ describeWithChromium("the HTML report in headless Chromium", () => {
     }
   });
 
+  // Every record with something to fix: a phone and a laptop must show the verdict's fix on
+  // the first screen, without scrolling past the request, timing or certificate details.
+  const WITH_FIX: FixtureName[] = ["tls-expired", "tls-incomplete-chain", "body-html-200", "http-forbidden-waf-403", "warn-expires-in-string", "probe-authorize-fe-rejected"];
+
+  test.each(WITH_FIX)("GIVEN the %s record at 390 and 1280 px THEN the first fix is inside the first 900 px, right under the verdict", async (name) => {
+    const report = buildAttemptReport(fixture(name));
+    const file = join(dir, `${name}-fix.html`);
+    writeFileSync(file, renderAttemptHtml(report, { toolVersion: "test" }));
+    for (const width of [390, 1280]) {
+      const { page } = await open(file, width);
+      const placed = (await page.evaluate(`(() => {
+        const fix = document.querySelector("#verdict .fix");
+        const box = fix.getBoundingClientRect();
+        const sections = document.querySelectorAll("main > section");
+        return { top: box.top + scrollY, bottom: box.bottom + scrollY, text: fix.innerText, firstSectionTop: sections[0].getBoundingClientRect().top + scrollY };
+      })()`)) as { top: number; bottom: number; text: string; firstSectionTop: number };
+      expect(placed.text.replace(/\s+/g, " ")).toContain(report.fixes[0].fix.replace(/\s+/g, " "));
+      expect(placed.bottom).toBeLessThanOrEqual(900);
+      expect(placed.bottom).toBeLessThan(placed.firstSectionTop); // in the verdict card, before the details
+      await page.close();
+    }
+  });
+
+  test("GIVEN long URLs at 390 px THEN every line break in them falls between the URL's parts, never inside a word", async () => {
+    const file = join(dir, "long-urls.html");
+    writeFileSync(file, renderAttemptHtml(buildAttemptReport(fixture("probe-authorize-fe-rejected")), { toolVersion: "test" }));
+    const { page } = await open(file, 390);
+    // Each line break inside text holding a URL, with the characters either side of it.
+    const breaks = (await page.evaluate(`(() => {
+      const found = [];
+      const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+      const blocks = new Map();
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest("pre, style")) continue;
+        const block = node.parentElement.closest("span.value, p, td, li, div");
+        if (!block || !block.textContent.includes("://")) continue;
+        if (!blocks.has(block)) blocks.set(block, []);
+        blocks.get(block).push(node);
+      }
+      for (const nodes of blocks.values()) {
+        let previous = null;
+        for (const node of nodes) {
+          for (let index = 0; index < node.data.length; index += 1) {
+            const range = document.createRange();
+            range.setStart(node, index);
+            range.setEnd(node, index + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect) continue;
+            const char = node.data[index];
+            if (previous && rect.top > previous.top + 2) found.push(previous.char + "|" + char + " in " + node.parentElement.textContent.slice(0, 80));
+            previous = { char, top: rect.top };
+          }
+        }
+      }
+      return found;
+    })()`)) as string[];
+    expect(breaks.length).toBeGreaterThan(0); // the URLs are long enough to wrap at this width
+    const midWord = breaks.filter((entry) => /^[A-Za-z0-9]\|[A-Za-z0-9]/.test(entry));
+    expect(midWord).toEqual([]);
+    await screenshot(page, "long-urls-390");
+    await page.close();
+  });
+
   test("GIVEN link chains THEN the timeline page shows every chain's state and every step's finding, fetches nothing and fits a phone", async () => {
     const chains = buildLinkChains(allFixtures().map((entry) => entry.record), new Date());
     const timeline = buildTimelineReport(chains);

@@ -15,7 +15,6 @@ import { AmazonEmulator, Settings } from "../support/amazon-emulator";
 import { refusedPort } from "../support/tls-servers";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
-const TSX_LOADER = require.resolve("tsx");
 
 const SECRET = "CANARY-skill-secret-Qx81";
 const OLD_SECRET = "CANARY-old-skill-secret-Lm27";
@@ -123,7 +122,7 @@ describe("npm run link / unlink against an emulator of LWA and SMAPI", () => {
 
   function run(command: "link" | "unlink", args: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
     return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, ["--import", TSX_LOADER, join(PROJECT_DIR, `scripts/${command}.ts`), ...args], {
+      const child = spawn(process.execPath, [join(PROJECT_DIR, "scripts/launch.js"), command, ...args], {
         cwd: dir,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, ALEXA_CLIENT_SECRET: SECRET, ...askEnv(), ...env },
       });

@@ -10,15 +10,25 @@ import { join, resolve } from "node:path";
 import { AttemptRecord } from "../../functions/token-url/attempt-record";
 import { testPki } from "../support/pki";
 import { startHttpsServer } from "../support/tls-servers";
-import { runNodeScript } from "../support/npm-scripts";
+import { commandLine, runNodeScript } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 
 const run = runNodeScript;
 
+/** A README line as a user's shell runs it. */
+function shell(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn("sh", ["-c", command], { env });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.on("close", (code) => resolvePromise({ code, stdout }));
+  });
+}
+
 /** `npm start` in the background; resolves with its URL once it listens. */
 function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string; stopped: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: PROJECT_DIR, env });
+  const child = spawn(process.execPath, [...commandLine("start")], { cwd: PROJECT_DIR, env });
   let output = "";
   const stopped = new Promise<number | null>((resolvePromise) => child.on("close", resolvePromise));
   return new Promise((resolvePromise, reject) => {
@@ -94,6 +104,30 @@ describe("npm start, npm run probe and npm run logs -- --local, as a user runs t
     } finally {
       server.child.kill("SIGTERM");
       await broken.close();
+    }
+    expect(await server.stopped).toBe(0);
+  });
+
+  test("GIVEN README's curl check THEN its POST gets the dummy token, and a GET gets the 403 README explains", async () => {
+    const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+    const curlLines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .flatMap((match) => match[1].split("\n"))
+      .filter((line) => line.startsWith("curl ") && line.includes("http://127.0.0.1:8787/token"));
+    expect(curlLines.length).toBeGreaterThan(0);
+    const env = { ...baseEnv, LOCAL_RECORDS_FILE: join(dir, "curl.jsonl") };
+    const server = await start(env);
+    try {
+      for (const line of curlLines) {
+        const command = line.replace(/\s+#.*$/, "").replace("http://127.0.0.1:8787/token", server.url);
+        const answer = await shell(command, env);
+        expect(JSON.parse(answer.stdout)).toMatchObject({ token_type: "Bearer", access_token: expect.stringMatching(/^dummy-access-/) });
+      }
+      // What a browser does: README says this 403 means "up", not "broken".
+      const get = await shell(`curl -s -w ' %{http_code}' ${server.url}`, env);
+      expect(get.stdout).toBe('{"message":"Missing Authentication Token"} 403');
+      expect(readme).toContain('403 {"message":"Missing Authentication Token"}');
+    } finally {
+      server.child.kill("SIGINT");
     }
     expect(await server.stopped).toBe(0);
   });

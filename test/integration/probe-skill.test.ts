@@ -17,6 +17,7 @@ import { startAuthorizeServer } from "../support/authorize-servers";
 import { OAuthUpstream, startOAuthServer } from "../support/oauth-server";
 import { testPki } from "../support/pki";
 import { startHttpsServer, TestServer } from "../support/tls-servers";
+import { commandLine } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const CLIENT_ID = "skill-client-7";
@@ -64,7 +65,7 @@ describe("npm run probe -- --skill-id", () => {
 
   function probe(args: string[]): Promise<Run> {
     return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...args], {
+      const child = spawn(process.execPath, [...commandLine("probe"), ...args], {
         cwd: PROJECT_DIR,
         env: {
           PATH: process.env.PATH,

@@ -27,6 +27,7 @@ import {
   TestServer,
 } from "../support/tls-servers";
 import { AnswerChanges, answerWith, healthy, httpsWith } from "../support/token-answers";
+import { commandLine } from "../support/npm-scripts";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const CLIENT_ID = "alexa-skill";
@@ -618,7 +619,7 @@ describe("npm run probe as a user runs it", () => {
 
   function runCli(args: string[], childEnv = env): Promise<Run> {
     return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/probe.ts", ...args], {
+      const child = spawn(process.execPath, [...commandLine("probe"), ...args], {
         cwd: PROJECT_DIR,
         env: childEnv,
       });
@@ -709,7 +710,7 @@ describe("npm run probe as a user runs it", () => {
 
   /** The CLI on a real terminal: util-linux script(1) gives it a pseudo-terminal. */
   function runInTerminal(args: string[], extraEnv: Record<string, string>): Promise<Run> {
-    const command = [process.execPath, "--import", "tsx", "scripts/probe.ts", ...args].join(" ");
+    const command = [process.execPath, ...commandLine("probe"), ...args].join(" ");
     return new Promise((resolvePromise) => {
       const child = spawn("script", ["-qec", command, "/dev/null"], {
         cwd: PROJECT_DIR,

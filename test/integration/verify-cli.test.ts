@@ -4,7 +4,10 @@
  * passes; against a local runtime with a deliberately broken template or handler, verify names
  * the layer that altered the data. The canary client secret never appears in clear.
  */
+import { APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from "@aws-sdk/client-api-gateway";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { handleTokenRequest } from "../../functions/token-url/handler";
@@ -16,6 +19,8 @@ import { runScript, scriptEnv, startScript } from "../support/npm-scripts";
 import { testPki } from "../support/pki";
 import { testSettings } from "../support/settings";
 import { startHttpsServer } from "../support/tls-servers";
+import { MotoServer } from "../e2e/support/moto";
+import { E2E_REQUIRED, findMotoServer } from "../e2e/support/tools";
 
 jest.setTimeout(90_000);
 
@@ -155,6 +160,107 @@ describe("GIVEN a broken path (fault injection) THEN verify names the layer", ()
       expectNoCanary(run.stdout, run.stderr);
     } finally {
       await upstream.close();
+    }
+  });
+});
+
+/**
+ * verify pointed at something that is not the deployed path: each is named for what it is, no
+ * "redeploy" advice (nothing points at the templates), and every check is one line.
+ */
+describe("GIVEN an endpoint that is not the deployed debugger THEN verify names what it talks to", () => {
+  // Any byte after the report's verdict block that would make a check or finding span lines.
+  const expectOneLineEach = (stdout: string) => {
+    const [header, meta] = stdout.split("\n");
+    expect(header).toMatch(/^✗ /);
+    expect(meta).not.toContain("mode unknown mode");
+    for (const line of stdout.split("\n").slice(2)) expect(line).not.toMatch(/<\/?(html|h1|title|p)>/i);
+  };
+
+  test("a host that does not resolve THEN UNREACHABLE, DEPLOY_PATH_HOST_NOT_FOUND, nothing sent, exit 2", async () => {
+    // RFC 6761: .invalid never resolves.
+    const run = await runScript("verify", ["--token-url", "https://token-url-debugger.invalid/prod/token", "--wait", "0"], scriptEnv());
+    expect(run.code).toBe(2);
+    expect(run.stdout.split("\n")[0]).toContain("UNREACHABLE");
+    expect(run.stdout).toContain("0 requests · 0 checks");
+    expect(run.stdout).toMatch(/DEPLOY_PATH_HOST_NOT_FOUND: The host token-url-debugger\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN|EAI_FAIL)\)/);
+    expect(run.stdout).not.toMatch(/redeploy|npm run deploy/i);
+    expectOneLineEach(run.stdout);
+  });
+
+  test("a plain HTTP server answering 500 with an HTML page THEN NOT THE DEBUGGER, each check one line with size, type and fingerprint, no redeploy", async () => {
+    const page = "<!doctype html>\n<html>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>Something broke.</p>\n</html>\n";
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(500, { "content-type": "text/html; charset=utf-8", server: "nginx/1.27.0" });
+        response.end(page);
+      });
+    });
+    await new Promise<void>((resolvePromise) => server.listen(0, "127.0.0.1", resolvePromise));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+    try {
+      const run = await verify(join(dir, "html-500.jsonl"), ["--token-url", url, "--wait", "0"]);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split("\n")[0]).toContain("NOT THE DEBUGGER");
+      expect(run.stdout.split("\n")[1]).toContain("no attempt record found · 6 requests · 6 checks, 6 failed");
+      const lines = checkLines(run.stdout);
+      expect(lines).toHaveLength(6);
+      const size = Buffer.byteLength(page);
+      for (const line of lines) {
+        expect(line).toMatch(
+          new RegExp(`request +reached the Lambda +\\[endpoint\\] another server \\(Server: "nginx/1\\.27\\.0"\\): a proxy, a load balancer or a different service answered, not API Gateway: 500, ${size} bytes text/html; charset=utf-8 \\[redacted len=${size} hmac=[0-9a-f]+\\]$`),
+        );
+      }
+      expect(run.stdout).toContain("DEPLOY_PATH_NOT_API_GATEWAY: 6 of verify's requests did not reach the debugger's Lambda");
+      expect(run.stdout).not.toMatch(/redeploy|DEPLOY_PATH_ALTERED/i);
+      expect(run.stdout).not.toContain("Internal Server Error");
+      expectOneLineEach(run.stdout);
+    } finally {
+      await new Promise((resolvePromise) => server.close(resolvePromise));
+    }
+  });
+
+  const moto = findMotoServer();
+  const withMoto = typeof moto === "string" || E2E_REQUIRED ? test : test.skip;
+  if (typeof moto !== "string" && !E2E_REQUIRED) console.warn(`verify against the AWS emulator skipped: ${moto.missing}`);
+
+  withMoto("the AWS emulator's invoke URL for a REST API with a Lambda integration THEN NOT THE DEBUGGER, the emulator named, no redeploy", async () => {
+    if (typeof moto !== "string") throw new Error(`moto_server is required in CI: ${moto.missing}`);
+    const emulator = await MotoServer.start(moto);
+    try {
+      // The shape of the stack's API (POST /token, a Lambda integration, a stage), made in the emulator.
+      const client = new APIGatewayClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+      const api = await client.send(new CreateRestApiCommand({ name: "token-url-debugger-verify" }));
+      const root = (await client.send(new GetResourcesCommand({ restApiId: api.id }))).items!.find((item) => item.path === "/")!;
+      const resource = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: root.id, pathPart: "token" }));
+      await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: "POST", authorizationType: "NONE" }));
+      await client.send(
+        new PutIntegrationCommand({
+          restApiId: api.id,
+          resourceId: resource.id,
+          httpMethod: "POST",
+          type: "AWS",
+          integrationHttpMethod: "POST",
+          uri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:token-url-debugger-token-url/invocations",
+        }),
+      );
+      await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: "prod" }));
+      const url = `${emulator.endpoint}/restapis/${api.id}/prod/_user_request_/token`;
+      const env = { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+      const run = await runScript("verify", ["--token-url", url, "--wait", "0"], scriptEnv(env));
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(1);
+      expect(run.stdout.split("\n")[0]).toContain("NOT THE DEBUGGER");
+      const lines = checkLines(run.stdout);
+      expect(lines).toHaveLength(6);
+      for (const line of lines) expect(line).toMatch(/\[endpoint\] the AWS emulator at AWS_ENDPOINT_URL \(http:\/\/127\.0\.0\.1:\d+, Server: "Werkzeug[^"]*"\) answered, not API Gateway: \d{3}, \d+ bytes /);
+      expect(run.stdout).toContain("DEPLOY_PATH_NOT_API_GATEWAY");
+      expect(run.stdout).toContain("An AWS emulator (moto, LocalStack) creates the API but cannot run the API Gateway → Lambda path");
+      expect(run.stdout).not.toMatch(/redeploy|DEPLOY_PATH_ALTERED/i);
+      expectOneLineEach(run.stdout);
+    } finally {
+      emulator.stop();
     }
   });
 });

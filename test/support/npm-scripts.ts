@@ -38,10 +38,20 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
-/** `node --import tsx <script> <args>` to completion: the CLI without npm in front of it. */
+/**
+ * What a command's npm script runs after `node`, for `scripts/<name>.ts`: scripts/launch.js
+ * and the command's name (the bundle compiled once, not TypeScript compiled at every start).
+ */
+export function commandLine(script: string): string[] {
+  const name = /^(?:scripts\/)?([a-z][a-z0-9-]*)(?:\.ts)?$/.exec(script)?.[1];
+  if (name === undefined) throw new Error(`not a command script: ${script}`);
+  return ["scripts/launch.js", name];
+}
+
+/** A command as its npm script runs it, to completion: the CLI without npm in front of it. */
 export function runNodeScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_DIR, env });
+    const child = spawn(process.execPath, [...commandLine(script), ...args], { cwd: PROJECT_DIR, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

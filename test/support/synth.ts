@@ -2,6 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
+// cdktf's jest matchers (toHaveResourceWithProperties, ...), for the stack tests that import
+// this file; registered here rather than in test/setup.ts so that the other test files do not
+// each load cdktf (about 0.3 s per file).
+import "cdktf/lib/testing/adapters/jest";
+
+Testing.setupJest();
 import { Config, resolveConfig, ConfigSource } from "../../infra/config";
 import { TokenUrlStack } from "../../infra/token-url-stack";
 

@@ -137,6 +137,43 @@ describe("the verdict line", () => {
     expect(second).toMatch(/^ {8}\S.*\(TLS_INCOMPLETE_CHAIN\)$/);
   });
 
+  test("GIVEN a fail THEN the fix follows the verdict at once, before the time line and every section", () => {
+    const record = fixture("tls-incomplete-chain");
+    const lines = render(record, { width: 80 }).split("\n");
+    const verdictEnd = lines.findIndex((line) => line.endsWith("(TLS_INCOMPLETE_CHAIN)"));
+    expect(lines[verdictEnd + 1]).toMatch(/^  fix: {2}Configure the server with the full chain/);
+    const fix = record.findings.find((finding) => finding.code === "TLS_INCOMPLETE_CHAIN")!.fix;
+    const fixLines = lines.slice(verdictEnd + 1, lines.findIndex((line) => line.includes(record.attemptId)));
+    expect(fixLines.map((line) => line.trim().replace(/^fix:\s+/, "")).join(" ")).toBe(fix);
+    for (const line of fixLines.slice(1)) expect(line).toMatch(/^ {8}\S/);
+  });
+
+  test("GIVEN a fail with two errors THEN both fixes follow the verdict, the second with its code", () => {
+    const record = fixture("body-html-200");
+    const head = render(record, { width: 200 }).split("\n").slice(0, 4);
+    const [first, second] = record.findings.filter((finding) => finding.severity === "error");
+    expect(head[1]).toBe(`  fix:  ${first.fix}`);
+    expect(head[2]).toBe(`  also: ${second.code}: ${second.fix}`);
+    expect(head[3]).toContain(record.attemptId);
+  });
+
+  test("GIVEN a pass THEN no fix line: the time comes right after the verdict", () => {
+    const record = fixture("proxy-pass");
+    expect(render(record).split("\n")[1]).toContain(record.attemptId);
+  });
+
+  test("GIVEN a TLS failure THEN the Upstream error carries the finding's code, not a second label", () => {
+    const upstream = section(render(fixture("tls-incomplete-chain"), { width: 200 }), "Upstream").join("\n");
+    expect(upstream).toContain("TLS_INCOMPLETE_CHAIN: certificate rejected");
+    expect(upstream).not.toContain("TLS_VERIFY_FAILED");
+  });
+
+  test("GIVEN an authorization URI check THEN its TLS facts include the chain's length, as the token URL's do", () => {
+    const lines = render(fixture("probe-authorize-fe-rejected"), { width: 120 }).split("\n");
+    const start = lines.indexOf("Authorization URI");
+    expect(lines.slice(start).find((line) => line.startsWith("  chain "))).toMatch(/chain +3 certificates, leaf first/);
+  });
+
   test("GIVEN any record THEN the line after the verdict has the time in UTC and the attempt id", () => {
     const record = fixture("oauth-invalid-client-401");
     const when = render(record).split("\n").find((line) => line.includes(record.attemptId));

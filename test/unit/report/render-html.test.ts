@@ -14,10 +14,11 @@ import { CANARIES } from "./fixtures/canaries";
 import { allFixtures, fixture } from "./fixtures";
 
 const html = (record: AttemptRecord) => renderAttemptHtml(buildAttemptReport(record), { toolVersion: "9.9.9" });
-/** The page's text as a reader sees it: tags gone, entities decoded. */
+/** The page's text as a reader sees it: tags gone (a <wbr> adds no text), entities decoded. */
 const pageText = (page: string) =>
   page
     .replace(/<style>[\s\S]*?<\/style>/, "")
+    .replace(/<wbr>/g, "")
     .replace(/<[^>]+>/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")

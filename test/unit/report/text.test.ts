@@ -22,8 +22,12 @@ describe("wrap", () => {
     expect(wrap("the quick brown fox jumps over the lazy dog", 10)).toEqual(["the quick", "brown fox", "jumps over", "the lazy", "dog"]);
   });
 
-  test("GIVEN a word longer than the width THEN it is cut across lines, not lost", () => {
-    expect(wrap("see https://example.com/a/very/long/path now", 12)).toEqual(["see", "https://exam", "ple.com/a/ve", "ry/long/path", "now"]);
+  test("GIVEN a URL longer than the width THEN it is cut after its separators, not mid-word, and not lost", () => {
+    expect(wrap("see https://example.com/a/very/long/path now", 12)).toEqual(["see", "https://", "example.com/", "a/very/", "long/path", "now"]);
+  });
+
+  test("GIVEN a word with no separator longer than the width THEN it is cut at the width, not lost", () => {
+    expect(wrap("see 0123456789abcdefghij now", 8)).toEqual(["see", "01234567", "89abcdef", "ghij now"]);
   });
 
   test("GIVEN cutLongWords false (a pipe) THEN a long word stays whole on a line of its own", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Finding, Severity } from "../../../functions/token-url/diagnosis/finding";
-import { leadingFinding, leadingFindingSentence, WARNING_HEADLINE_ORDER } from "../../../scripts/report/verdict";
+import { leadingFinding, leadingFindingSentence, leadingFixes, WARNING_HEADLINE_ORDER } from "../../../scripts/report/verdict";
 
 const a = (code: string, severity: Severity = "warning"): Finding => ({ code, severity, message: `${code}.`, fix: "-" });
 const leading = (...findings: Finding[]) => leadingFinding(findings)?.code;
@@ -84,5 +84,30 @@ describe("headlines for a refresh: the link exists already", () => {
 
   test("GIVEN lifetime warnings THEN the refresh token's death leads the short access token", () => {
     expect(leading(a("ACCESS_TOKEN_LIFETIME_SHORT"), a("OFFLINE_ACCESS_NOT_REQUESTED"), a("REFRESH_TOKEN_EXPIRES"))).toBe("REFRESH_TOKEN_EXPIRES");
+  });
+});
+
+describe("the fixes beside the verdict", () => {
+  const withFix = (code: string, severity: Severity, fix: string): Finding => ({ code, severity, message: `${code}.`, fix });
+  const fixes = (...findings: Finding[]) => leadingFixes(findings).map((fix) => `${fix.code}: ${fix.fix}`);
+
+  test("GIVEN a fail with three errors and a warning THEN the first two errors' fixes, in the record's order", () => {
+    expect(
+      fixes(withFix("NON_STANDARD_PORT", "warning", "Use 443."), withFix("CONTENT_TYPE_NOT_JSON", "error", "Serve JSON."), withFix("BODY_NOT_JSON", "error", "Answer JSON."), withFix("ACCESS_TOKEN_MISSING", "error", "Add it.")),
+    ).toEqual(["CONTENT_TYPE_NOT_JSON: Serve JSON.", "BODY_NOT_JSON: Answer JSON."]);
+  });
+
+  test("GIVEN two errors with the same fix THEN that fix once, and the next different one", () => {
+    expect(fixes(withFix("A", "error", "Same."), withFix("B", "error", "Same."), withFix("C", "error", "Other."))).toEqual(["A: Same.", "C: Other."]);
+  });
+
+  test("GIVEN a warn THEN only the leading warning's fix", () => {
+    expect(fixes(withFix("CACHE_HEADERS_MISSING", "warning", "Add no-store."), withFix("TLS_CERT_EXPIRING_SOON", "warning", "Renew."))).toEqual([
+      "TLS_CERT_EXPIRING_SOON: Renew.",
+    ]);
+  });
+
+  test("GIVEN only info THEN no fix", () => {
+    expect(fixes(withFix("OAUTH_INVALID_GRANT", "info", "Nothing."))).toEqual([]);
   });
 });

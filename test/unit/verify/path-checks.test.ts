@@ -166,10 +166,10 @@ describe("responseChecks", () => {
 
 describe("verdict and findings", () => {
   test("GIVEN an answer API Gateway gave itself THEN DEPLOY_PATH_ALTERED_REQUEST names the request template", () => {
-    const check = notDeliveredCheck("JSON body", { status: 400, headers: {}, body: Buffer.from('{"message":"Could not parse request body into json"}') });
+    const check = notDeliveredCheck("JSON body", { status: 400, headers: { "content-type": "application/json" }, body: Buffer.from('{"message":"Could not parse request body into json"}') });
     expect(verifyVerdict([check], [])).toBe("altered");
     expect(verifyFindings([check], [])).toEqual([
-      expect.objectContaining({ code: "DEPLOY_PATH_ALTERED_REQUEST", severity: "error", message: expect.stringMatching(/^The request template altered Alexa's request: reached the Lambda of "JSON body": API Gateway answered 400/) }),
+      expect.objectContaining({ code: "DEPLOY_PATH_ALTERED_REQUEST", severity: "error", message: expect.stringMatching(/^The request template altered Alexa's request: reached the Lambda of "JSON body": API Gateway answered itself \("Could not parse request body into json"\), before the Lambda: 400, 52 bytes application\/json \[redacted len=52 hmac=[0-9a-f]+\]/) }),
     ]);
   });
 
