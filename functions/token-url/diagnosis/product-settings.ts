@@ -54,14 +54,17 @@
  *   (AADSTS7000215: "the client secret value, not the client secret ID"); "Refresh tokens in the
  *   Microsoft identity platform" (90 days, 24 hours for single-page apps, not configurable,
  *   Conditional Access sign-in frequency); "Redirect URI (reply URL) outline and restrictions"
- *   (formerly "... restrictions and limitations").
+ *   (formerly "... restrictions and limitations"); "How to add a redirect URI to your application"
+ *   (App registrations > Authentication > Platform configurations > Add a platform > Web; newer:
+ *   Redirect URI configuration > Add Redirect URI).
  * - Google: "Using OAuth 2.0 for Web Server Applications" (Clients page, "Web application",
  *   Authorized redirect URIs, access_type=offline, prompt=consent); Google Cloud Console Help
  *   "Manage App Audience" (publishing status "Testing": a test user's authorization, and an
  *   offline refresh token with it, expires seven days after consent). "Using OAuth 2.0 to Access
  *   Google APIs" is said (secondhand: a project wiki quoting it) to except apps that ask only
  *   for name, email and profile; not confirmed first hand, so not in the entry.
- * - Cloudflare docs: "Bot Fight Mode" (Security > Bots; Security > Events labels it in the
+ * - Cloudflare docs: "Bot Fight Mode" (Security > Bots, newer: Security Settings filtered by Bot
+ *   traffic; Security > Events labels it in the
  *   Service field; a Skip in WAF custom rules cannot skip it, Super Bot Fight Mode can);
  *   "Configure a rule with the Skip action"; "Security Events".
  * - AWS WAF Developer Guide: "AWS WAF Bot Control rule group" (AWSManagedRulesBotControlRuleSet);
@@ -145,8 +148,9 @@ const ENTRA_CLIENT =
   'registrations > your app > Certificates & secrets, copy the client secret\'s "Value" (not its "Secret ID") into ' +
   '"Your Secret", and check it has not expired; "Your Client ID" is the "Application (client) ID".';
 const ENTRA_REDIRECT =
-  'Microsoft Entra ID ("Redirect URI (reply URL) outline and restrictions"): App registrations > your app > ' +
-  'Authentication > Web > "Redirect URIs": add each "Alexa Redirect URL".';
+  'Microsoft Entra ID ("Redirect URI (reply URL) outline and restrictions", "How to add a redirect URI to your ' +
+  'application"): App registrations > your app > Authentication: add each "Alexa Redirect URL" as a Web redirect URI ' +
+  '(Platform configurations > Add a platform > Web; on the newer page, Add Redirect URI > Web).';
 const ENTRA_OFFLINE =
   'Microsoft Entra ID ("Refresh tokens in the Microsoft identity platform"): add offline_access to the Scope list in the ' +
   "Alexa console; refresh tokens are issued only for it.";
@@ -164,7 +168,8 @@ const GOOGLE_OFFLINE =
 
 const cloudflareBlock = ({ tokenPath }: SettingContext) =>
   'Cloudflare ("Security Events", "Bot Fight Mode"): Security > Events names the service that blocked this request. ' +
-  "If it is Bot Fight Mode, turn it off under Security > Bots (a WAF custom rule's Skip cannot exempt it), or use Super " +
+  "If it is Bot Fight Mode, turn it off under Security > Bots (newer dashboards: Security > Settings, Bot traffic; a " +
+  "WAF custom rule's Skip cannot exempt it), or use Super " +
   `Bot Fight Mode with a skip rule for ${tokenPath} and the authorization path; if it is a WAF custom rule, a managed ` +
   "rule or an IP Access rule, exempt those paths there.";
 const awsWafBlock = ({ tokenPath }: SettingContext) =>
