@@ -16,8 +16,9 @@
  * - Keycloak Server Administration Guide (keycloak/keycloak docs/documentation/server_admin):
  *   "Creating an OpenID Connect client" and "Basic configuration" (Settings tab: Access settings
  *   > "Valid redirect URIs"; Capability config > "Client authentication", "Standard flow",
- *   "PKCE method" since Keycloak 26 — before it, Advanced tab > "Proof Key for Code Exchange Code
- *   Challenge Method"); "Confidential client credentials" (Credentials tab, "Client
+ *   "PKCE method" in current docs; in older versions, as in the 2023 keycloak-ui admin console,
+ *   Advanced tab > "Proof Key for Code Exchange Code Challenge Method"; which release moved it was
+ *   not found); "Confidential client credentials" (Credentials tab, "Client
  *   Authenticator"); "Advanced configuration" (Advanced tab > Advanced settings, per-client
  *   "Access Token Lifespan"); "Session and token timeouts" (Realm settings > Sessions / Tokens:
  *   SSO Session Idle / Max, Client Session Idle / Max, Offline Session Idle / Max / Max Limited,
@@ -213,8 +214,8 @@ export const PRODUCT_FIXES: Record<Product, ProductFixes> = {
     REFRESH_ROTATION_IMMEDIATE: () => KEYCLOAK_ROTATION,
     REFRESH_TOKEN_REUSED: () => KEYCLOAK_ROTATION,
     PKCE_REQUIRED: () =>
-      'Keycloak ("Basic configuration"): Clients > your client > Settings > Capability config > "PKCE Method" (before ' +
-      'Keycloak 26: Advanced > Advanced settings > "Proof Key for Code Exchange Code Challenge Method"): S256 requires PKCE ' +
+      'Keycloak ("Basic configuration"): Clients > your client > Settings > Capability config > "PKCE Method" (older ' +
+      'versions: Advanced > Advanced settings > "Proof Key for Code Exchange Code Challenge Method"): S256 requires PKCE ' +
       "(then enable PKCE for the skill); empty makes it optional.",
   },
   cognito: {
