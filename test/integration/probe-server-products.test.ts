@@ -60,7 +60,7 @@ describe("the probe knows the server", () => {
     expect(codes(record)).toEqual(["CLIENT_AUTH_SCHEME_MISMATCH:error", "OAUTH_INVALID_GRANT:info", "SERVER_IDENTIFIED:info"]);
     const mismatch = finding(record, "CLIENT_AUTH_SCHEME_MISMATCH")!;
     expect(mismatch.fix).toContain('set "Your Authentication Scheme" to "Credentials in request body"');
-    expect(mismatch.fix).toContain('Home Assistant ("Amazon Alexa Smart Home", Account Linking): set "Your Client ID" to https://pitangui.amazon.com/');
+    expect(mismatch.fix).toContain('Home Assistant ("Amazon Alexa Smart Home Skill", Account Linking): set "Your Client ID" to https://pitangui.amazon.com/');
     expect(record.server?.server?.name).toBe("Home Assistant");
     expect(record.server?.server?.evidence).toContain('answer is Home Assistant\'s "invalid_request": "Invalid client id"');
     const report = renderAttempt(record, { color: false, width: 200 });

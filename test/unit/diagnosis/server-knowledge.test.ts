@@ -26,6 +26,13 @@ describe("withServerKnowledge", () => {
     expect(fixed.fix).toContain('"Credentials in request body"');
   });
 
+  test("GIVEN settings whose console labels changed between versions THEN the fix names the current label and the older one", () => {
+    const fixOf = (product: Product, code: string) => PRODUCT_FIXES[product][code]!({ regionOrigin: null, regionName: null, tokenPath: "/token" });
+    expect(fixOf("keycloak", "PKCE_REQUIRED")).toContain('Settings > Capability config > "PKCE Method" (older versions: Advanced > Advanced settings > "Proof Key for Code Exchange Code Challenge Method")');
+    expect(fixOf("google", "CLIENT_AUTH_REJECTED")).toContain("Google Auth Platform > Clients (formerly APIs & Services > Credentials)");
+    expect(fixOf("entra-id", "AUTHORIZE_REDIRECT_URI_REJECTED")).toMatch(/^Microsoft Entra ID \("Redirect URI \(reply URL\) outline and restrictions", /);
+  });
+
   test("GIVEN the same findings twice (the probe applies it again after its retry) THEN nothing is added twice, one SERVER_IDENTIFIED", () => {
     const identity = identifyServer(SERVER_FIXTURES.Auth0);
     const once = withServerKnowledge([finding("REFRESH_ROTATION_IMMEDIATE")], identity, context);
