@@ -18,8 +18,10 @@ import {
   HOSTILE_SECRET,
   HOSTILE_SHAPES,
   HostileServer,
+  readableCanaries,
   startHostileServer,
 } from "../support/hostile-upstream";
+import { breakableHtml } from "../../scripts/report/render-html";
 
 interface Run {
   readonly code: number | null;
@@ -79,5 +81,11 @@ describe("no canary readable against a hostile token URL (probe, text, --json, -
     expect(record.type).toBe("token-attempt");
     expect(JSON.stringify(record)).toMatch(/\[redacted[^\]]*\]/); // the values are there, as fingerprints
     expectNothingReadable(readFileSync(page));
+  });
+
+  test("GIVEN a canary as a page shows it (line breaks after / and =, entities) THEN the check still reads it: it can fail on a page", () => {
+    const inPage = `<p>Invalid refresh token: ${breakableHtml(HOSTILE_REFRESH)} for ${breakableHtml(`'${HOSTILE_SECRET}'`)}</p>`;
+    expect(inPage).toContain("<wbr>");
+    expect(readableCanaries(inPage)).toEqual(expect.arrayContaining([expect.stringContaining(HOSTILE_REFRESH), expect.stringContaining(HOSTILE_SECRET)]));
   });
 });

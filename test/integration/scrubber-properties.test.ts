@@ -21,7 +21,7 @@ import { safeJson } from "../../functions/token-url/record-exit";
 import { renderAttempt } from "../../scripts/report/render-attempt";
 import { renderAttemptHtml } from "../../scripts/report/render-html";
 import { buildAttemptReport } from "../../scripts/report/report-model";
-import { basicAuthorization } from "../support/hostile-upstream";
+import { basicAuthorization, readerViews } from "../support/hostile-upstream";
 import { testSettings } from "../support/settings";
 
 const CLIENT_ID = "alexa-skill";
@@ -61,7 +61,9 @@ const ENCODERS: Record<string, (value: string) => string> = {
 };
 
 /** Each value `output` holds readable, by the form it is in (`context`: with the text around it). */
-function readableForms(output: string, values: Record<string, string>, authorization: string, context = false): string[] {
+function readableForms(written: string, values: Record<string, string>, authorization: string, context = false): string[] {
+  // As written, and as a page's reader sees it (without <wbr> and entities).
+  const output = readerViews(written).join("\n");
   const found: string[] = [];
   for (const [what, value] of Object.entries(values)) {
     const seen = new Set<string>();

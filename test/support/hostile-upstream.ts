@@ -49,10 +49,26 @@ export function encodings(value: string): string[] {
   ];
 }
 
+const HTML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/** The text as written and as a reader of a page sees it: the page offers line breaks (<wbr>)
+ * inside URLs and values and escapes &, <, >, " and ', so a value leaked into it in clear would
+ * not be found in the markup as it stands. */
+export function readerViews(text: string): string[] {
+  const seen = text
+    .replaceAll("<wbr>", "")
+    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) =>
+      name[0] === "#"
+        ? String.fromCodePoint(name[1].toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10))
+        : (HTML_ENTITIES[name.toLowerCase()] ?? entity),
+    );
+  return seen === text ? [text] : [text, seen];
+}
+
 /** Each canary `output` holds readable, with the form it is in; empty when none. Bytes are
  * read as latin1 too, so UTF-16 text (or any byte run) is caught as well as UTF-8. */
 export function readableCanaries(output: string | Buffer, canaries: readonly string[] = HOSTILE_CANARIES): string[] {
-  const texts = typeof output === "string" ? [output] : [output.toString("utf8"), output.toString("latin1")];
+  const texts = (typeof output === "string" ? [output] : [output.toString("utf8"), output.toString("latin1")]).flatMap(readerViews);
   return canaries.flatMap((canary) =>
     encodings(canary)
       .filter((form) => texts.some((text) => text.includes(form)))
