@@ -12,7 +12,8 @@ import { dummyTokenResponse } from "../../functions/token-url/dummy";
 import { FORWARDED_HEADERS } from "../../functions/token-url/proxy-mode";
 import { findAttemptsByIds } from "../logs/find-attempts";
 import { LogSource } from "../logs/log-source";
-import { CanaryCredentials, canaryCredentials, CanaryRequest, canaryRequests } from "./canary-requests";
+import { Scrubber } from "../../functions/token-url/scrubber";
+import { CanaryCredentials, canaryCredentials, CanaryRequest, canaryRequests, canarySecrets } from "./canary-requests";
 import { ATTEMPT_HEADER, Check, ExpectedAnswer, notDeliveredCheck, requestChecks, responseChecks } from "./path-checks";
 import { Answer, sendRequest } from "./send-request";
 import { hostNotFoundFinding, verifyFindings, VerifyVerdict, verifyVerdict } from "./verify-findings";
@@ -79,7 +80,10 @@ export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
     checks.push(...requestChecks(request, record), ...responseChecks(request.label, answer, record, expected[index]));
   });
   const first = compared[0]?.record;
-  return {
+  // Check lines quote what answered (an error message, a header), and in proxy mode the
+  // requests carry the user's own secret: the whole report leaves through the scrubber.
+  const scrubber = new Scrubber([...canarySecrets(requests), ...(input.credentials ? [input.credentials.clientSecret] : [])]);
+  return scrubber.scrubDeep<VerifyReport>({
     type: "verify-report",
     verdict: verifyVerdict(checks, missing),
     tokenUrl: input.tokenUrl,
@@ -88,7 +92,7 @@ export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
     requests: requests.length,
     checks,
     findings: verifyFindings(checks, missing),
-  };
+  });
 }
 
 /** ENOTFOUND (or the resolver's EAI_AGAIN) when the token URL's host does not resolve. */

@@ -221,6 +221,34 @@ describe("GIVEN an endpoint that is not the deployed debugger THEN verify names 
     }
   });
 
+  test("an endpoint whose gateway-shaped error quotes the user's secret back THEN the report shows it only as a fingerprint, in text and --json", async () => {
+    // {"message": …} is API Gateway's error shape; this one echoes the request's client_secret
+    // (from the body, or decoded from the Basic header) the way a careless proxy might.
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+        const fromBasic = basic ? decodeURIComponent(Buffer.from(basic, "base64").toString("utf8").split(":").slice(1).join(":")) : "";
+        const secret = new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("client_secret") ?? fromBasic;
+        response.writeHead(403, { "content-type": "application/json" });
+        response.end(JSON.stringify({ message: `Forbidden for secret ${secret}` }));
+      });
+    });
+    await new Promise<void>((resolvePromise) => server.listen(0, "127.0.0.1", resolvePromise));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+    try {
+      for (const extra of [[], ["--json"]]) {
+        const run = await verify(join(dir, "echo-403.jsonl"), ["--token-url", url, "--client-id", CLIENT_ID, "--wait", "0", ...extra], { ALEXA_CLIENT_SECRET: CANARY_SECRET });
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain("Forbidden for secret [redacted"); // the echo was quoted, as a fingerprint
+        expectNoCanary(run.stdout, run.stderr);
+      }
+    } finally {
+      await new Promise((resolvePromise) => server.close(resolvePromise));
+    }
+  });
+
   const moto = findMotoServer();
   const withMoto = typeof moto === "string" || E2E_REQUIRED ? test : test.skip;
   if (typeof moto !== "string" && !E2E_REQUIRED) console.warn(`verify against the AWS emulator skipped: ${moto.missing}`);
