@@ -17,7 +17,10 @@ export class FingerprintKey extends Construct {
     super(scope, id);
     const key = new DataResource(this, "key", { lifecycle: { ignoreChanges: ["input"] } });
     key.overrideLogicalId("fingerprint_key");
-    key.addOverride("input", "${sha256(\"${uuid()}${uuid()}\")}");
+    // sensitive(): plans and the Lambda's environment show it as "(sensitive value)". Terraform
+    // still prints terraform_data's output in clear when it destroys it, which the stack
+    // commands redact (scripts/deploy/key-redaction.ts).
+    key.addOverride("input", "${sensitive(sha256(\"${uuid()}${uuid()}\"))}");
     this.value = key.getStringAttribute("output");
   }
 }

@@ -7,6 +7,7 @@ import { EXPIRY_CLOCK_ADDRESS } from "../../infra/expiry-clock-address";
 import { Approval } from "./approval";
 import { DeployOptions } from "./deploy-options";
 import { describeInitFailure } from "./init-failure";
+import { fingerprintKeyOf, KeyRedaction } from "./key-redaction";
 import { lockFileIn, lockFileOut } from "./lock-file";
 import { OutputsSectionFilter } from "./outputs-section-filter";
 import { ChildRun, CommandNotFound, runChild, signalExitCode } from "./run-child";
@@ -63,18 +64,21 @@ export async function runStackCommand(run: StackRun): Promise<number> {
     process.stderr.write(init.stderr); // warnings, e.g. about the CLI config
     lockFileOut(projectDir, dir);
 
+    // Read before Terraform runs, to keep it out of what Terraform prints (key-redaction.ts).
+    const redaction = new KeyRedaction(fingerprintKeyOf(await outputsJson(terraform)));
     const replace = options.extend ? [`-replace=${EXPIRY_CLOCK_ADDRESS}`] : [];
     const approve = run.approval.kind === "auto" ? ["-auto-approve"] : [];
     const interactive = run.approval.kind === "terminal";
     const input = interactive ? [] : ["-input=false"];
     let result: ChildRun;
+    const redacted = (chunk: string) => redaction.push(chunk);
     if (options.command === "diff") {
-      result = await terraform(["plan", ...input, ...replace]);
+      result = await terraform(["plan", ...input, ...replace], { stdout: redacted });
     } else if (options.command === "destroy") {
-      result = await terraform(["destroy", ...input, ...approve], { interactive });
+      result = await terraform(["destroy", ...input, ...approve], { interactive, stdout: redacted });
     } else {
       const filter = new OutputsSectionFilter();
-      result = await terraform(["apply", ...input, ...approve, ...replace], { interactive, stdout: (chunk) => filter.push(chunk) });
+      result = await terraform(["apply", ...input, ...approve, ...replace], { interactive, stdout: (chunk) => filter.push(redaction.push(chunk)) });
       if (result.code === 0 && !result.interrupted) return printOutputs(terraform);
     }
     return result.interrupted ? signalExitCode(result.interrupted) : result.code;
@@ -85,13 +89,27 @@ export async function runStackCommand(run: StackRun): Promise<number> {
   }
 }
 
-/** The stack's outputs after an apply, as the README shows them. */
-async function printOutputs(terraform: (args: string[], extra: { stdout: (chunk: string) => string; captureStderr: boolean }) => Promise<ChildRun>): Promise<number> {
+type Terraform = (args: string[], extra: { stdout: (chunk: string) => string; captureStderr: boolean }) => Promise<ChildRun>;
+
+/** `terraform output -json`, captured, printing nothing. */
+async function readOutputs(terraform: Terraform): Promise<{ run: ChildRun; json: string }> {
   let json = "";
-  const output = await terraform(["output", "-json"], { stdout: (chunk) => ((json += chunk), ""), captureStderr: true });
-  if (output.code !== 0) {
-    process.stderr.write(output.stderr);
-    return output.code;
+  const run = await terraform(["output", "-json"], { stdout: (chunk) => ((json += chunk), ""), captureStderr: true });
+  return { run, json };
+}
+
+/** The outputs' JSON, "{}" when the stack has no state yet. */
+async function outputsJson(terraform: Terraform): Promise<string> {
+  const { run, json } = await readOutputs(terraform);
+  return run.code === 0 ? json : "{}";
+}
+
+/** The stack's outputs after an apply, as the README shows them. */
+async function printOutputs(terraform: Terraform): Promise<number> {
+  const { run, json } = await readOutputs(terraform);
+  if (run.code !== 0) {
+    process.stderr.write(run.stderr);
+    return run.code;
   }
   const lines = formatOutputs(JSON.parse(json) as TerraformOutputs);
   if (lines.length > 0) console.log(`Outputs:\n\n${lines.join("\n")}`);

@@ -267,9 +267,14 @@ describeWhenAvailable("npm run deploy / plan / destroy against emulated AWS", fi
     await expectEmptyPlan();
   });
 
-  test("npm run destroy names the account and leaves nothing behind", async () => {
+  test("npm run destroy names the account and leaves nothing behind, and never prints the fingerprint key", async () => {
+    const key = (await clients.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }))).Configuration?.Environment?.Variables?.FINGERPRINT_KEY;
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
     const output = await expectSuccess(sandbox.npm("destroy", ["--auto-approve"], { STACK_NAME: STACK }));
     expectPlainOutput(output);
+    // Terraform lists every attribute of what it destroys, terraform_data's output in clear.
+    expect(output).not.toContain(key!);
+    expect(output).toContain("[fingerprint key: redacted]");
     expect(output).toContain(`Destroying in account 123456789012 (arn:aws:sts::123456789012:user/moto) in us-east-1, stack ${STACK}`);
     expect(output).toMatch(/Destroy complete! Resources: 18 destroyed/);
     expect(await findApi()).toEqual([]);

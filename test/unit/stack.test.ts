@@ -210,7 +210,7 @@ describe("TokenUrlStack with options", () => {
     // uuid() alone would change on every plan; ignoring the input after create keeps the key,
     // so fingerprints stay equal across deploys (the link timeline relies on it).
     expect(json.resource.terraform_data.fingerprint_key).toEqual({
-      input: '${sha256("${uuid()}${uuid()}")}',
+      input: '${sensitive(sha256("${uuid()}${uuid()}"))}',
       lifecycle: { ignore_changes: ["input"] },
     });
     expect(onlyResource(json, "aws_lambda_function").body.environment.variables.FINGERPRINT_KEY).toBe("${terraform_data.fingerprint_key.output}");
