@@ -189,6 +189,9 @@ const HEADLINES: Record<string, string> = {
   DEBUGGER_ERROR: "the debugger itself failed",
   AUTHORIZE_REDIRECT_URI_REJECTED: "a region's redirect URL is not registered at the authorization server",
   AUTHORIZE_OAUTH_ERROR: "the authorization URI answers with an OAuth error",
+  BOT_CHALLENGE: "bot protection answers with a challenge page, which Alexa cannot solve",
+  PKCE_REQUIRED: "the token URL requires PKCE, and the request carried none",
+  PKCE_VERIFIER_REQUIRED_ON_REFRESH: "the token URL wants a code_verifier with a refresh, which Alexa never sends",
 };
 
 /** A few words for a finding: from the table, else its message's first sentence (a code

@@ -111,3 +111,21 @@ describe("the fixes beside the verdict", () => {
     expect(fixes(withFix("OAUTH_INVALID_GRANT", "info", "Nothing."))).toEqual([]);
   });
 });
+
+describe("headlines of the server-knowledge codes", () => {
+  test("GIVEN a bot challenge or PKCE finding THEN a headline of its own, not a message cut at its first colon", () => {
+    const finding = (code: string, message: string): Finding => ({ code, severity: "error", message, fix: "-" });
+    expect(leadingFindingSentence("fail", finding("BOT_CHALLENGE", 'Cloudflare answered with a challenge (403), shown by cf-mitigated: "challenge".'))).toBe(
+      "Alexa cannot link: bot protection answers with a challenge page, which Alexa cannot solve (BOT_CHALLENGE)",
+    );
+    expect(leadingFindingSentence("fail", finding("PKCE_REQUIRED", 'The token URL wants PKCE (400 "invalid_request": "Missing parameter: code_verifier").'))).toBe(
+      "Alexa cannot link: the token URL requires PKCE, and the request carried none (PKCE_REQUIRED)",
+    );
+    expect(leadingFindingSentence("fail", finding("PKCE_REQUIRED", "The authorization URI wants PKCE: it refused a request without code_challenge."))).toBe(
+      "Alexa cannot link: the authorization URI requires PKCE, and the request carried none (PKCE_REQUIRED)",
+    );
+    expect(leadingFindingSentence("fail", finding("PKCE_VERIFIER_REQUIRED_ON_REFRESH", "The token URL refused a refresh: code_verifier missing."), "refresh_token")).toMatch(
+      /^An existing link breaks at its next refresh.*: the token URL wants a code_verifier with a refresh, which Alexa never sends \(PKCE_VERIFIER_REQUIRED_ON_REFRESH\)$/,
+    );
+  });
+});
