@@ -9,6 +9,10 @@ import { bodyText } from "./answer-body";
 import { UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
 
+/** Where Cloudflare's dashboard keeps Bot Fight Mode (Cloudflare docs, "Bot Fight Mode"); the
+ * product settings (product-settings.ts) name the same place. */
+export const BOT_FIGHT_MODE_SETTING = "Security > Bots (newer dashboards: Security > Settings, Bot traffic)";
+
 type ChallengeSource = "cloudflare" | "aws-waf";
 
 interface BotChallenge {
@@ -56,7 +60,7 @@ export function botChallengeFindings(upstream: UpstreamExchange): Finding[] {
           "endpoint this is most often Bot Fight Mode, which challenges requests from cloud addresses with a non-browser " +
           "user agent, as Alexa's are.",
         fix:
-          "In the Cloudflare dashboard, Security > Bots: turn Bot Fight Mode off. A WAF custom rule with the Skip action " +
+          `In the Cloudflare dashboard, ${BOT_FIGHT_MODE_SETTING}: turn Bot Fight Mode off. A WAF custom rule with the Skip action ` +
           "cannot exempt Bot Fight Mode (Cloudflare docs, \"Bot Fight Mode\": its checks do not run in the Ruleset Engine, " +
           "so Skip, Bypass and Allow do not apply). To keep bot protection, use Super Bot Fight Mode (Pro plan and above) " +
           `with a WAF custom rule that skips it for the token and authorization paths (${paths}). If Security > Events ` +

@@ -73,6 +73,7 @@
  *   action override to Count). CloudFront Developer Guide: "Restricting the geographic
  *   distribution of your content" (Geographic restrictions, Allow list / Block list, 403).
  */
+import { BOT_FIGHT_MODE_SETTING } from "./bot-challenge-rules";
 import { Product } from "./server-identification";
 
 /** What an entry may mention: the request's region and the token URL's path. */
@@ -169,8 +170,8 @@ const GOOGLE_OFFLINE =
 
 const cloudflareBlock = ({ tokenPath }: SettingContext) =>
   'Cloudflare ("Security Events", "Bot Fight Mode"): Security > Events names the service that blocked this request. ' +
-  "If it is Bot Fight Mode, turn it off under Security > Bots (newer dashboards: Security > Settings, Bot traffic; a " +
-  "WAF custom rule's Skip cannot exempt it), or use Super " +
+  `If it is Bot Fight Mode, turn it off under ${BOT_FIGHT_MODE_SETTING} (a WAF custom rule's Skip cannot exempt ` +
+  "it), or use Super " +
   `Bot Fight Mode with a skip rule for ${tokenPath} and the authorization path; if it is a WAF custom rule, a managed ` +
   "rule or an IP Access rule, exempt those paths there.";
 const awsWafBlock = ({ tokenPath }: SettingContext) =>

@@ -14,7 +14,7 @@ describe("bot challenges", () => {
     expect(codesAndSeverities(findings)).toEqual(["BOT_CHALLENGE:error", "SERVER_IDENTIFIED:info"]);
     const [challenge] = findings;
     expect(challenge.message).toContain("Bot Fight Mode");
-    expect(challenge.fix).toContain("Security > Bots: turn Bot Fight Mode off");
+    expect(challenge.fix).toContain("Security > Bots (newer dashboards: Security > Settings, Bot traffic): turn Bot Fight Mode off");
     expect(challenge.fix).toContain("cannot exempt Bot Fight Mode");
     expect(challenge.fix).toContain("Super Bot Fight Mode");
     expect(challenge.fix).toContain("/oauth/token");
