@@ -45,7 +45,7 @@ Shows the latest Alexa token request the debugger recorded, with its diagnosis.
   --wait <seconds>     keep looking this long for a record still being ingested (default 5)
   --no-color           no colors (also when NO_COLOR is set or stdout is not a terminal)
 
-Exit codes: 0 pass or warn, 1 the attempt failed (with --timeline: the newest chain is broken),
+Exit codes: 0 pass or warn, 1 the attempt failed (with --timeline: the newest chain is broken or has lapsed),
 2 usage, config or AWS error, 3 no attempt found.`;
 
 
