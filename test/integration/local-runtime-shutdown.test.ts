@@ -51,6 +51,12 @@ test(`GIVEN ${IN_FLIGHT} requests in flight in npm start WHEN SIGTERM arrives TH
   const answer = answerWith({ access_token: "held-token", token_type: "Bearer", expires_in: 3600, refresh_token: "held-refresh" });
   const { key, chain } = testPki().valid;
   const upstream = await startHttpsServer({ key, cert: chain }, (request, response) => {
+    // Only token requests are held and counted: npm start also looks up the server's metadata
+    // (GETs), which, held and counted, let SIGTERM go out before all 16 POSTs had arrived.
+    if (request.method !== "POST") {
+      response.writeHead(404).end();
+      return;
+    }
     held.push(() => answer(request, response));
     if (held.length === IN_FLIGHT) allArrived();
   });
