@@ -160,6 +160,7 @@ export function attemptRecord(
   const captureCuts = [
     captureCut("upstream.body", fields.upstream),
     captureCut("schemeRetry.upstream.body", fields.schemeRetry?.upstream ?? null),
+    captureCut("rotationCheck.upstream.body", fields.rotationCheck?.upstream ?? null),
   ].filter((cut) => cut !== undefined);
   const record = { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings };
   return sealRecord((captureCuts.length ? { ...record, cut: captureCuts } : record) as AttemptRecord, scrubber);
