@@ -4,9 +4,10 @@
  * two answers show (rotation-rules.ts words the findings). Two token requests at most: the
  * second only when the first rotated, and never a third to try the newest token.
  */
-import { issuedTokenAnswer, isObject, parseJson } from "../../functions/token-url/diagnosis/answer-body";
+import { issuedTokenAnswer } from "../../functions/token-url/diagnosis/answer-body";
 import { CapturedRequest, UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { Finding } from "../../functions/token-url/diagnosis/finding";
+import { oauthErrorOf, quoteOAuthError } from "../../functions/token-url/diagnosis/oauth-error-rules";
 import { issuedRefreshToken, reuseFinding, rotationNotChecked } from "../../functions/token-url/diagnosis/rotation-rules";
 import { fingerprint } from "../../functions/token-url/fingerprint";
 
@@ -32,15 +33,15 @@ export function rotationCheckFindings(first: UpstreamExchange, rotated: string |
   const finding = reuseFinding({
     accepted: issuedTokenAnswer(reuse) !== undefined,
     answer: reuse.error?.code ?? String(reuse.status ?? "no answer"),
-    serverSaid: oauthErrorText(reuse),
+    serverSaid: serverSaid(reuse),
     issued: again === null ? "none" : again === rotated ? "same" : "new",
   });
   return finding ? [finding] : [rotationNotChecked(`the second request got no answer that tells (${reuse.error?.code ?? `HTTP ${reuse.status}`})`)];
 }
 
-/** "invalid_grant: Refresh token is invalid", from an RFC 6749 error body; null otherwise. */
-function oauthErrorText(exchange: UpstreamExchange): string | null {
-  const body = parseJson(exchange.body.toString("utf8"));
-  if (!isObject(body) || typeof body.error !== "string") return null;
-  return typeof body.error_description === "string" ? `${body.error}: ${body.error_description}` : body.error;
+/** `"invalid_grant": "Refresh token is invalid"`, the server's RFC 6749 error as the other
+ * findings quote it; null when the answer is no such error. */
+function serverSaid(exchange: UpstreamExchange): string | null {
+  const error = oauthErrorOf(exchange);
+  return error && quoteOAuthError(error);
 }
