@@ -50,6 +50,8 @@ export type ProbeRunOptions = AlexaRequestOptions & {
   readonly checkRotation?: boolean;
   /** Send code_verifier with the code (Alexa with PKCE on): `codeVerifier`, else a fresh one. */
   readonly pkce?: boolean;
+  /** --save-tokens: the file the caller writes `issued` to; the findings say so. */
+  readonly saveTokens?: string;
 };
 
 export interface ProbeContext {
@@ -93,6 +95,7 @@ export async function runProbeScrubbed(
     now,
     slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
     madeUpCode: options.grant === "authorization_code" && options.code === undefined,
+    probeOptions: { checkRotation: options.checkRotation === true, ...(options.saveTokens !== undefined && { saveTokensFile: options.saveTokens }) },
   };
 
   // One verifier for both schemes: the retry is the same request. ALEXA_CODE_VERIFIER (a real
