@@ -44,19 +44,11 @@ export interface AttemptRecord {
   /** Probe only: the same request with the other client-auth scheme, sent because the server
    * rejected the client the first time. `request`, `upstream` and `response` stay the first
    * request's; the findings weigh both. */
-  readonly schemeRetry?: {
-    readonly request: AttemptRecord["request"];
-    readonly upstream: UpstreamSummary;
-    readonly response: AttemptRecord["response"];
-  };
+  readonly schemeRetry?: SecondRequest;
   /** Probe only, with --check-rotation: the second request, presenting the refresh token the
    * first one redeemed, once more. `request`, `upstream` and `response` stay the first
    * request's; REFRESH_ROTATION_IMMEDIATE or REFRESH_ROTATION_TOLERANT says what it learned. */
-  readonly rotationCheck?: {
-    readonly request: AttemptRecord["request"];
-    readonly upstream: UpstreamSummary;
-    readonly response: AttemptRecord["response"];
-  };
+  readonly rotationCheck?: SecondRequest;
   /** Probe only, with --authorize-url (or --skill-id --authorize) beside the token URL: the
    * authorization URI's checks. Their findings are in `findings` too, after the token URL's,
    * so the verdict covers both. */
@@ -74,6 +66,13 @@ export interface AttemptRecord {
   /** What was cut to keep the record within one CloudWatch Logs event (record-exit.ts); absent
    * when nothing was. */
   readonly cut?: CutValue[];
+}
+
+/** A request the probe sent after the first (schemeRetry, rotationCheck), as sent and answered. */
+export interface SecondRequest {
+  readonly request: AttemptRecord["request"];
+  readonly upstream: UpstreamSummary;
+  readonly response: AttemptRecord["response"];
 }
 
 /** The authorization URI's checks (`probe --authorize-url`; docs/attempt-record.md). */

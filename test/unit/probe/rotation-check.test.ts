@@ -2,7 +2,7 @@
  * `probe --check-rotation` judges the second answer, to the old refresh token, and quotes the
  * server's refusal as every other finding does: read by its declared charset.
  */
-import { rotatedRefreshToken, rotationCheckFindings } from "../../../scripts/probe/rotation-check";
+import { checkRotation, rotatedRefreshToken, rotationCheckFindings } from "../../../scripts/probe/rotation-check";
 import { fingerprint } from "../../../functions/token-url/fingerprint";
 import { anAnswer, aRequest, aTokenBody, codesOf } from "../diagnosis/builders";
 
@@ -23,5 +23,25 @@ describe("rotation check", () => {
     const findings = rotationCheckFindings(rotatedAnswer, "R2", anAnswer(400, refusal, { "content-type": contentType }));
     expect(codesOf(findings)).toEqual(["REFRESH_ROTATION_IMMEDIATE"]);
     expect(findings[0].message).toContain('it was refused ("invalid_grant": "Token no válido")');
+  });
+
+  test("GIVEN a refresh that rotated THEN the old token goes once more, and the tolerant finding says where --save-tokens puts the tokens", async () => {
+    let sent = 0;
+    const reuse = { read: { captured: presented }, exchange: anAnswer(200, aTokenBody({ refresh_token: "R3" })) };
+    const check = await checkRotation({ read: { captured: presented }, exchange: rotatedAnswer }, async () => (sent += 1, reuse), "tokens.json");
+    expect(sent).toBe(1);
+    expect(check.reuse).toBe(reuse);
+    expect(codesOf(check.findings)).toEqual(["REFRESH_ROTATION_TOLERANT"]);
+    expect(check.findings[0].fix).toContain("they go to tokens.json");
+  });
+
+  test("GIVEN a refresh that did not rotate, or a code exchange THEN nothing more is sent", async () => {
+    let sent = 0;
+    const again = async () => (sent += 1, { read: { captured: presented }, exchange: rotatedAnswer });
+    const same = await checkRotation({ read: { captured: presented }, exchange: anAnswer(200, aTokenBody({ refresh_token: "R1" })) }, again);
+    const code = await checkRotation({ read: { captured: aRequest() }, exchange: rotatedAnswer }, again);
+    expect(sent).toBe(0);
+    expect([same.reuse, code.reuse]).toEqual([null, null]);
+    expect(codesOf([...same.findings, ...code.findings])).toEqual(["REFRESH_ROTATION_NOT_CHECKED", "REFRESH_ROTATION_NOT_CHECKED"]);
   });
 });
