@@ -81,7 +81,7 @@ export interface AuthorizationSection {
   readonly clientId: string;
   readonly scope: string | null;
   readonly vendorId: string;
-  /** Of the first region's request: all four go to the same server. */
+  /** Of the first region's request: every request goes to the same server. */
   readonly tls: TlsFacts | null;
   readonly timings: UpstreamTimings;
   readonly regions: (RegionStanding & { readonly answer: AnswerSummary })[];
