@@ -28,7 +28,10 @@ describe("rotation check", () => {
   test("GIVEN a refresh that rotated THEN the old token goes once more, and the tolerant finding says where --save-tokens puts the tokens", async () => {
     let sent = 0;
     const reuse = { read: { captured: presented }, exchange: anAnswer(200, aTokenBody({ refresh_token: "R3" })) };
-    const check = await checkRotation({ read: { captured: presented }, exchange: rotatedAnswer }, async () => (sent += 1, reuse), "tokens.json");
+    const check = await checkRotation({ read: { captured: presented }, exchange: rotatedAnswer }, async () => {
+      sent += 1;
+      return reuse;
+    }, "tokens.json");
     expect(sent).toBe(1);
     expect(check.reuse).toBe(reuse);
     expect(codesOf(check.findings)).toEqual(["REFRESH_ROTATION_TOLERANT"]);
@@ -37,7 +40,10 @@ describe("rotation check", () => {
 
   test("GIVEN a refresh that did not rotate, or a code exchange THEN nothing more is sent", async () => {
     let sent = 0;
-    const again = async () => (sent += 1, { read: { captured: presented }, exchange: rotatedAnswer });
+    const again = async () => {
+      sent += 1;
+      return { read: { captured: presented }, exchange: rotatedAnswer };
+    };
     const same = await checkRotation({ read: { captured: presented }, exchange: anAnswer(200, aTokenBody({ refresh_token: "R1" })) }, again);
     const code = await checkRotation({ read: { captured: aRequest() }, exchange: rotatedAnswer }, again);
     expect(sent).toBe(0);
