@@ -91,7 +91,8 @@ async function main(argv: string[]): Promise<number> {
     verdict = check.verdict;
   } else {
     if (options.grant === "refresh_token") console.error(spendingNote(options));
-    // The token request and the four authorization requests go out at once.
+    // The token request and the authorization requests (one per redirect URL, and a made-up
+    // one) go out at once.
     const [probed, authorization] = await Promise.all([
       runProbeScrubbed(options),
       options.authorize ? authorizeCheck(options.authorize) : undefined,

@@ -44,19 +44,11 @@ export interface AttemptRecord {
   /** Probe only: the same request with the other client-auth scheme, sent because the server
    * rejected the client the first time. `request`, `upstream` and `response` stay the first
    * request's; the findings weigh both. */
-  readonly schemeRetry?: {
-    readonly request: AttemptRecord["request"];
-    readonly upstream: UpstreamSummary;
-    readonly response: AttemptRecord["response"];
-  };
+  readonly schemeRetry?: SecondRequest;
   /** Probe only, with --check-rotation: the second request, presenting the refresh token the
    * first one redeemed, once more. `request`, `upstream` and `response` stay the first
    * request's; REFRESH_ROTATION_IMMEDIATE or REFRESH_ROTATION_TOLERANT says what it learned. */
-  readonly rotationCheck?: {
-    readonly request: AttemptRecord["request"];
-    readonly upstream: UpstreamSummary;
-    readonly response: AttemptRecord["response"];
-  };
+  readonly rotationCheck?: SecondRequest;
   /** Probe only, with --authorize-url (or --skill-id --authorize) beside the token URL: the
    * authorization URI's checks. Their findings are in `findings` too, after the token URL's,
    * so the verdict covers both. */
@@ -76,13 +68,20 @@ export interface AttemptRecord {
   readonly cut?: CutValue[];
 }
 
+/** A request the probe sent after the first (schemeRetry, rotationCheck), as sent and answered. */
+export interface SecondRequest {
+  readonly request: AttemptRecord["request"];
+  readonly upstream: UpstreamSummary;
+  readonly response: AttemptRecord["response"];
+}
+
 /** The authorization URI's checks (`probe --authorize-url`; docs/attempt-record.md). */
 export interface AuthorizationSection {
   readonly url: string;
   readonly clientId: string;
   readonly scope: string | null;
   readonly vendorId: string;
-  /** Of the first region's request: all four go to the same server. */
+  /** Of the first region's request: every request goes to the same server. */
   readonly tls: TlsFacts | null;
   readonly timings: UpstreamTimings;
   readonly regions: (RegionStanding & { readonly answer: AnswerSummary })[];
@@ -160,6 +159,7 @@ export function attemptRecord(
   const captureCuts = [
     captureCut("upstream.body", fields.upstream),
     captureCut("schemeRetry.upstream.body", fields.schemeRetry?.upstream ?? null),
+    captureCut("rotationCheck.upstream.body", fields.rotationCheck?.upstream ?? null),
   ].filter((cut) => cut !== undefined);
   const record = { type: ATTEMPT_RECORD_TYPE, version: 1, verdict: verdictOf(findings), ...fields, findings };
   return sealRecord((captureCuts.length ? { ...record, cut: captureCuts } : record) as AttemptRecord, scrubber);

@@ -1,6 +1,6 @@
 import { AttemptRecord, attemptRecord, summarizeDeadline, summarizeResponse, summarizeUpstream } from "./attempt-record";
 import { readTokenRequest, summarizeRequest } from "./captured-request";
-import { diagnose } from "./diagnosis/diagnose";
+import { diagnoseExchange } from "./diagnosis/diagnose";
 import { AlexaWait, alexaWaitOf, UpstreamExchange } from "./diagnosis/exchange";
 import { Finding } from "./diagnosis/finding";
 import { DUMMY_RESPONSE, dummyTokenResponse } from "./dummy";
@@ -12,7 +12,7 @@ import { issuedTokens } from "./issued-tokens";
 import { safeJson } from "./record-exit";
 import { scrubberFor } from "./redact";
 import { serverMetadataFor } from "./server-metadata-cache";
-import { identifyExchange, ServerIdentity } from "./diagnosis/server-identification";
+import { ServerIdentity } from "./diagnosis/server-identification";
 import { MetadataLookup } from "./upstream/server-metadata";
 import { FunctionSettings, readSettings } from "./settings";
 import { oauthError, TokenResponse } from "./token-response";
@@ -52,7 +52,7 @@ export async function handleTokenRequest(
   let wait: AlexaWait | null = null;
   let findings: Finding[];
   let serverMetadata: MetadataLookup | undefined;
-  let server: ServerIdentity | undefined;
+  let server: ServerIdentity | null = null;
   // First, before either mode: an expired debugger forwards nothing, not a byte.
   const expired = expiredAnswer(settings.expiresAt, now);
   try {
@@ -74,9 +74,10 @@ export async function handleTokenRequest(
         alexaWaitedMs: alexaWaitedMs(),
         serverMetadata: serverMetadata?.found ?? null,
       };
-      server = exchange ? identifyExchange(exchange, serverMetadata?.found) : undefined;
+      const diagnosis = diagnoseExchange(captured, exchange, context);
+      server = diagnosis.server;
       wait = alexaWaitOf(exchange, context);
-      findings = [...diagnose(captured, exchange, context), ...changes];
+      findings = [...diagnosis.findings, ...changes];
       if (!proxy) findings.push(DUMMY_RESPONSE);
     }
   } catch (error) {

@@ -31,6 +31,13 @@ export function describeJwt(token: string): string | undefined {
   return shown.join(" ");
 }
 
+/** A signed JWT's claims, decoded but not verified (read only: a lifetime, a scope);
+ * undefined for anything else. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split(".");
+  return parts.length === 3 ? decodeSegment(parts[1]) : undefined;
+}
+
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(Buffer.from(segment, "base64url").toString("utf8")) as unknown;

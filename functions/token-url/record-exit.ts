@@ -40,7 +40,8 @@ export interface CutValue {
   readonly encoding?: string | null;
 }
 
-const BODY_PATHS = /^(upstream|schemeRetry\.upstream)\.body$/;
+/** The captured upstream bodies: the first request's and the probe's second ones. */
+const BODY_PATHS = /^(upstream|schemeRetry\.upstream|rotationCheck\.upstream)\.body$/;
 
 /**
  * The record scrubbed, and cut to fit when it must be, with `cut` listing what was cut. Sealing

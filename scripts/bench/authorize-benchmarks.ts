@@ -1,6 +1,7 @@
 /**
- * `probe --authorize-url` sends its four requests at once: its wall time should be Node's
- * start-up plus about one request, not four. Measured against a local HTTPS authorization
+ * `probe --authorize-url` sends its requests at once (here four: the three regions' redirect
+ * URLs and a made-up one): its wall time should be Node's start-up plus about one request, not
+ * four. Measured against a local HTTPS authorization
  * endpoint that takes DELAY_MS per answer, with the baselines (the same CLI's start-up with
  * --help, and one request alone) measured in this run.
  */

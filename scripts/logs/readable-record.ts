@@ -6,12 +6,14 @@
  * (issue 22). Optional sections that are present must have their shape too.
  */
 import { AttemptRecord, ATTEMPT_RECORD_TYPE } from "../../functions/token-url/attempt-record";
+import { PRODUCT_NAMES } from "../../functions/token-url/diagnosis/server-identification";
 
 type Check = (value: unknown) => boolean;
 
 const isString: Check = (value) => typeof value === "string";
 const isNumber: Check = (value) => typeof value === "number" && Number.isFinite(value);
 const isBoolean: Check = (value) => typeof value === "boolean";
+const isTime: Check = (value) => typeof value === "string" && !Number.isNaN(Date.parse(value));
 const nullable = (check: Check): Check => (value) => value === null || check(value);
 const optional = (check: Check): Check => (value) => value === undefined || check(value);
 const oneOf = (...values: string[]): Check => (value) => typeof value === "string" && values.includes(value);
@@ -71,9 +73,24 @@ const lineage = shape({
   refreshTokenIssued: nullable(isString),
   accessTokenIssued: nullable(isString),
   expiresIn: nullable(isNumber),
+  refreshTokenExpiresAt: optional(isTime),
 });
 const deadline = shape({ limitMs: isNumber, waitedMs: isNumber, upstreamMs: nullable(isNumber), debuggerMs: nullable(isNumber) });
-const schemeRetry = shape({ request, upstream, response });
+const serverMetadata = shape({
+  url: isString,
+  issuer: nullable(isString),
+  scopesSupported: nullable(arrayOf(isString)),
+  tokenEndpointAuthMethodsSupported: nullable(arrayOf(isString)),
+  codeChallengeMethodsSupported: nullable(arrayOf(isString)),
+  grantTypesSupported: nullable(arrayOf(isString)),
+  tokenEndpoint: nullable(isString),
+  authorizationEndpoint: nullable(isString),
+});
+/** The probe's second request (schemeRetry, rotationCheck): the first's three parts again. */
+const secondRequest = shape({ request, upstream, response });
+// The product must be one the product settings know: the fixes are looked up by it.
+const identifiedProduct = shape({ product: oneOf(...Object.keys(PRODUCT_NAMES)), name: isString, score: isNumber, evidence: arrayOf(isString) });
+const serverIdentity = shape({ server: nullable(identifiedProduct), front: nullable(identifiedProduct) });
 const answer = shape({ status: nullable(isNumber), location: nullable(isString), bodyBytes: isNumber, bodyFingerprint: isString, error: nullable(upstreamError) });
 const authorization = shape({
   url: isString,
@@ -88,7 +105,7 @@ const authorization = shape({
 const attemptRecord = shape({
   type: (value) => value === ATTEMPT_RECORD_TYPE,
   attemptId: isString,
-  time: (value) => typeof value === "string" && !Number.isNaN(Date.parse(value)),
+  time: isTime,
   mode: oneOf("dummy", "proxy", "probe"),
   verdict: oneOf("pass", "warn", "fail"),
   request,
@@ -97,9 +114,11 @@ const attemptRecord = shape({
   findings: arrayOf(finding),
   lineage: optional(lineage),
   deadline: optional(deadline),
-  schemeRetry: optional(schemeRetry),
+  schemeRetry: optional(secondRequest),
+  rotationCheck: optional(secondRequest),
   authorization: optional(authorization),
-  serverMetadata: optional(shape({ tried: arrayOf(isString), found: nullable(isPlainObject), timeMs: isNumber })),
+  serverMetadata: optional(shape({ tried: arrayOf(isString), found: nullable(serverMetadata), timeMs: isNumber })),
+  server: optional(serverIdentity),
 });
 
 /** True when `value` is an attempt record every report can read. */

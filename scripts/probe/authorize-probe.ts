@@ -1,6 +1,7 @@
 /**
  * `probe --authorize-url`: the authorization request Alexa's app opens in a browser, once per
- * Alexa region and once with a redirect URL no server can have registered, all four at once;
+ * redirect URL (each Alexa region's, or with --skill-id every one the skill lists) and once with
+ * one no server can have registered, all at once;
  * the answers judged by difference (authorize-rules.ts), the authorization URI's URL and
  * certificate by the same rules as the token URL's.
  */

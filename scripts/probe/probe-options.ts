@@ -143,10 +143,11 @@ which is reported as info.
                             each get at most 3000 ms of it
   --authorize-url <url>     check "Your Web Authorization URI" too: the login request Alexa
                             opens, once with each region's redirect URL (North America,
-                            Europe, Far East) and once with one no server has registered, to
-                            tell which regions the server accepts; plus the URL and
-                            certificate checks. With a token URL (or --skill-id) both run at
-                            once, in one record; without, the authorization check alone
+                            Europe, Far East; with --authorize, each one the skill lists) and
+                            once with one no server has registered, to tell which the
+                            server accepts; plus the URL and certificate checks. With a
+                            token URL (or --skill-id) both run at once, in one record;
+                            without, the authorization check alone
   --authorize               with --skill-id: check the skill's authorization URI as well as
                             its token URL, with its client id, scopes and vendor id (what is
                             given here wins)

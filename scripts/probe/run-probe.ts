@@ -8,6 +8,7 @@ import { tokenLineage } from "../../functions/token-url/lineage";
 import {
   AttemptRecord,
   attemptRecord,
+  SecondRequest,
   summarizeDeadline,
   summarizeUpstream,
 } from "../../functions/token-url/attempt-record";
@@ -19,8 +20,8 @@ import {
   SchemeTrial,
   schemeTrialFindings,
 } from "../../functions/token-url/diagnosis/client-auth-scheme-rules";
-import { diagnose } from "../../functions/token-url/diagnosis/diagnose";
-import { identifyExchange, ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
+import { diagnoseExchange } from "../../functions/token-url/diagnosis/diagnose";
+import { ServerIdentity } from "../../functions/token-url/diagnosis/server-identification";
 import { withServerKnowledge } from "../../functions/token-url/diagnosis/server-knowledge";
 import { alexaWaitOf, DiagnosisContext, UpstreamExchange } from "../../functions/token-url/diagnosis/exchange";
 import { TokenRequest } from "../../functions/token-url/event";
@@ -36,7 +37,7 @@ import { issuedTokenAnswer } from "../../functions/token-url/diagnosis/answer-bo
 import { alexaTokenRequest, AlexaRequestOptions, newCodeVerifier } from "./alexa-request";
 import { IssuedAnswer } from "./saved-tokens";
 import { probeFindings } from "./probe-findings";
-import { rotatedRefreshToken, rotationCheckFindings } from "./rotation-check";
+import { checkRotation } from "./rotation-check";
 import { checkTls12, needsTls12Check, tls12Findings } from "./tls-version-check";
 
 export type ProbeRunOptions = AlexaRequestOptions & {
@@ -50,6 +51,8 @@ export type ProbeRunOptions = AlexaRequestOptions & {
   readonly checkRotation?: boolean;
   /** Send code_verifier with the code (Alexa with PKCE on): `codeVerifier`, else a fresh one. */
   readonly pkce?: boolean;
+  /** --save-tokens: the file the caller writes `issued` to; the findings say so. */
+  readonly saveTokens?: string;
 };
 
 export interface ProbeContext {
@@ -66,6 +69,8 @@ interface Trial extends SchemeTrial {
   readonly read: ReturnType<typeof readTokenRequest>;
   /** The request's secrets and the tokens its answer issued. */
   readonly scrubber: Scrubber;
+  /** Who answered it (null only when nothing was forwarded, never here). */
+  readonly server: ServerIdentity | null;
 }
 
 /**
@@ -93,6 +98,7 @@ export async function runProbeScrubbed(
     now,
     slowResponseMs: DEFAULT_SLOW_RESPONSE_MS,
     madeUpCode: options.grant === "authorization_code" && options.code === undefined,
+    probeOptions: { checkRotation: options.checkRotation === true, ...(options.saveTokens !== undefined && { saveTokensFile: options.saveTokens }) },
   };
 
   // One verifier for both schemes: the retry is the same request. ALEXA_CODE_VERIFIER (a real
@@ -114,9 +120,9 @@ export async function runProbeScrubbed(
     return { scheme, request, read, exchange };
   };
   const judged = (sent: Awaited<ReturnType<typeof send>>, metadata: ServerMetadata | null): Trial => {
-    const findings = diagnose(sent.read.captured, sent.exchange, { ...diagnosis, serverMetadata: metadata });
+    const { findings, server } = diagnoseExchange(sent.read.captured, sent.exchange, { ...diagnosis, serverMetadata: metadata });
     const scrubber = scrubberFor(sent.read.credentials).with(issuedTokens(sent.exchange.body, sent.exchange.headers));
-    return { ...sent, findings, scrubber };
+    return { ...sent, findings, server, scrubber };
   };
 
   // Only an exchange that can issue real tokens has a granted scope to judge against the
@@ -134,11 +140,11 @@ export async function runProbeScrubbed(
     options.schemeRetry && !options.checkRotation && rejectsClient(first.findings)
       ? judged(await send(otherScheme(options.auth)), metadata)
       : null;
-  const rotated = options.checkRotation && options.grant === "refresh_token" ? rotatedRefreshToken(first.exchange, first.read.captured) : null;
-  // The old refresh token once more, right after the refresh that replaced it.
-  const reuse = rotated ? judged(await send(options.auth, options.refreshToken), metadata) : null;
-  const rotationCheck =
-    options.checkRotation && options.grant === "refresh_token" ? rotationCheckFindings(first.exchange, rotated, reuse?.exchange ?? null) : [];
+  // The parser takes --check-rotation only with the refresh grant.
+  const rotation = options.checkRotation
+    ? await checkRotation(first, async () => judged(await send(options.auth, options.refreshToken), metadata), options.saveTokens)
+    : null;
+  const reuse = rotation?.reuse ?? null;
   const diagnosed = retry
     ? schemeTrialFindings(first, retry, {
         clientId: options.clientId,
@@ -146,10 +152,10 @@ export async function runProbeScrubbed(
       })
     : first.findings;
   // Who answered: the first exchange tells, else the retry (the scheme may change the answer).
-  const server = knownServer(identifyExchange(first.exchange, metadata), retry && identifyExchange(retry.exchange, metadata));
+  const server = knownServer(first.server, retry?.server ?? null);
   // Again after the retry and the rotation check, whose findings the engine did not see.
   const findings = withServerKnowledge(
-    probeFindings([...diagnosed, ...rotationCheck], {
+    probeFindings([...diagnosed, ...(rotation?.findings ?? [])], {
       handshake: tls12Findings(offer),
       clientSecretGiven: options.clientSecret !== undefined,
     }),
@@ -172,20 +178,8 @@ export async function runProbeScrubbed(
       body: (retry ?? first).exchange.body.toString("utf8"),
     }, now),
     deadline: summarizeDeadline(alexaWaitOf(first.exchange, diagnosis), "probe"),
-    ...(retry && {
-      schemeRetry: {
-        request: summarizeRequest(retry.request, retry.read),
-        upstream: summarizeUpstream(retry.exchange),
-        response: answerOf(retry.exchange),
-      },
-    }),
-    ...(reuse && {
-      rotationCheck: {
-        request: summarizeRequest(reuse.request, reuse.read),
-        upstream: summarizeUpstream(reuse.exchange),
-        response: answerOf(reuse.exchange),
-      },
-    }),
+    ...(retry && { schemeRetry: secondRequest(retry) }),
+    ...(reuse && { rotationCheck: secondRequest(reuse) }),
     ...(serverMetadata && { serverMetadata }),
     ...((server.server || server.front) && { server }),
     findings,
@@ -203,8 +197,13 @@ function issuedAnswers(trial: Trial, request: string): IssuedAnswer[] {
   return answer ? [{ request, answer }] : [];
 }
 
-function knownServer(first: ServerIdentity, retry: ServerIdentity | null): ServerIdentity {
-  return { server: first.server ?? retry?.server ?? null, front: first.front ?? retry?.front ?? null };
+function knownServer(first: ServerIdentity | null, retry: ServerIdentity | null): ServerIdentity {
+  return { server: first?.server ?? retry?.server ?? null, front: first?.front ?? retry?.front ?? null };
+}
+
+/** A request after the first (the scheme retry, the rotation check), for the record. */
+function secondRequest(trial: Trial): SecondRequest {
+  return { request: summarizeRequest(trial.request, trial.read), upstream: summarizeUpstream(trial.exchange), response: answerOf(trial.exchange) };
 }
 
 /** A real code (--code) or a refresh token: the answer is the user's tokens, not invalid_grant. */

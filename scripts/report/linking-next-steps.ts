@@ -62,7 +62,7 @@ export const LINKING_NEXT_STEPS: readonly NextStep[] = [
  * The steps to show after a record: when a proxy-mode exchange or a probe passed, or a
  * dummy-mode attempt got its token response; none when the token URL itself failed (its
  * findings come first). The redirect URL step is left out when the record's own authorization
- * check found all three registered.
+ * check found every redirect URL it tested registered.
  */
 export function nextStepsFor(record: Pick<AttemptRecord, "mode" | "verdict" | "response" | "authorization">): readonly NextStep[] {
   const dummySucceeded = record.mode === "dummy" && record.verdict !== "fail" && record.response.status === 200;

@@ -150,6 +150,12 @@ export function buildAttemptReport(record: AttemptRecord, lambdaReport?: LambdaR
   };
 }
 
+/** The check tests each redirect URL it was given: the three regions' by default, a skill's own
+ * (any number) with --skill-id. */
+function redirectUrlsChecked(count: number): string {
+  return count === 1 ? "the redirect URL checked" : `all ${count} redirect URLs checked`;
+}
+
 /** `probe --authorize-url` without a token URL: its own record, the same report around it. */
 export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptReport {
   const leading = leadingFinding(check.findings);
@@ -157,9 +163,7 @@ export function buildAuthorizeCheckReport(check: AuthorizeCheckRecord): AttemptR
   const sentence = leading
     ? leadingFindingSentence(check.verdict, leading)
     : allRegistered
-      ? check.authorization.regions.length === 3
-        ? "The authorization URI accepts the redirect URLs of all three Alexa regions"
-        : `The authorization URI accepts all ${check.authorization.regions.length} redirect URLs checked`
+      ? `The authorization URI accepts ${redirectUrlsChecked(check.authorization.regions.length)}`
       : `No fault found at the authorization URI${check.findings[0] ? ` (${check.findings[0].code})` : ""}`;
   return {
     verdict: check.verdict,

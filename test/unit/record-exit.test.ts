@@ -3,6 +3,7 @@
  * probe adds secrets, `logs` re-seals what it reads back) must not cut again or lose the sizes
  * of the whole values.
  */
+import { AttemptRecord, attemptRecord, UpstreamSummary } from "../../functions/token-url/attempt-record";
 import { fingerprint } from "../../functions/token-url/fingerprint";
 import { CutValue, MAX_RECORD_BYTES, safeJson, sealRecord } from "../../functions/token-url/record-exit";
 import { SHAPE_SCRUBBER, Scrubber } from "../../functions/token-url/scrubber";
@@ -24,9 +25,9 @@ function aRecord(body: string, extra: object = {}) {
   };
 }
 
-describe("sealRecord", () => {
-  const scrubber = new Scrubber([SECRET]);
+const scrubber = new Scrubber([SECRET]);
 
+describe("sealRecord", () => {
   test("GIVEN a 1 MiB body and a 20 KB field THEN both are cut, listed with the whole's size and fingerprint, and the line fits", () => {
     const body = `${SECRET} ${"b".repeat(1024 * 1024)}`;
     const sealed = sealRecord(aRecord(body), scrubber);
@@ -73,6 +74,60 @@ describe("sealRecord", () => {
       { path: `upstream.${fingerprint(SECRET)}`, size: 3, unit: "bytes", by: "capture", receivedBytes: 3, encoding: fingerprint(SECRET) },
       { path: "x", size: 1, unit: "characters" },
       expect.objectContaining({ path: "request.fields.note" }),
+    ]);
+  });
+
+  test.each(["upstream", "schemeRetry", "rotationCheck"])(
+    "GIVEN a %s body of 12,000 characters and one of 20,000 THEN the first is kept whole (16 KB preview, not 8 KB) and the second cut at 16 KB",
+    (section) => {
+      const path = section === "upstream" ? "upstream.body" : `${section}.upstream.body`;
+      const withBody = (body: string) =>
+        section === "upstream" ? aRecord(body) : aRecord("ok", { [section]: { request: {}, upstream: aRecord(body).upstream, response: { status: 400 } } });
+      const at = (record: Record<string, unknown>) => (section === "upstream" ? record : (record[section] as Record<string, unknown>)).upstream as { body: string };
+      const kept = sealRecord(withBody("k".repeat(12_000)), scrubber);
+      expect(at(kept).body).toBe("k".repeat(12_000));
+      expect(kept.cut?.map((cut) => cut.path)).toEqual(["request.fields.note"]);
+      const long = "l".repeat(20_000);
+      const cut = sealRecord(withBody(long), scrubber);
+      expect(at(cut).body).toBe(`${"l".repeat(16 * 1024)}…[clipped: 20000 characters in all]`);
+      expect(cut.cut).toContainEqual({ path, size: 20_000, unit: "characters", fingerprint: fingerprint(long) });
+    },
+  );
+});
+
+describe("attemptRecord", () => {
+  const upstream = (bodyCapped: boolean): UpstreamSummary => ({
+    url: "https://auth.example.com/token",
+    status: 400,
+    headers: {},
+    body: "{}",
+    bodyBytes: bodyCapped ? 1_048_576 : 2,
+    bodyCapped,
+    receivedBytes: bodyCapped ? 2_000 : 2,
+    bodyEncoding: bodyCapped ? "gzip" : null,
+    timings: { dnsMs: null, connectMs: 1, tlsMs: 1, ttfbMs: 1, totalMs: 3 },
+    tls: null,
+    error: null,
+  });
+  const request: AttemptRecord["request"] = { clientAuth: "basic", grantType: "refresh_token", contentType: null, sourceIp: null, fields: {}, duplicateFields: [], headers: {} };
+  const response = { status: 400, contentType: "application/json" };
+
+  test("GIVEN a rotation check whose body the capture stopped reading THEN the record lists that cut beside the first request's", () => {
+    const record = attemptRecord(
+      {
+        attemptId: "a1",
+        time: "2026-12-07T10:00:00.000Z",
+        mode: "probe",
+        request,
+        upstream: upstream(false),
+        response,
+        rotationCheck: { request, upstream: upstream(true), response },
+        findings: [],
+      },
+      scrubber,
+    );
+    expect(record.cut).toEqual([
+      { path: "rotationCheck.upstream.body", size: 1_048_576, unit: "bytes", by: "capture", receivedBytes: 2_000, encoding: "gzip" },
     ]);
   });
 });

@@ -97,7 +97,7 @@ export function judgeRedirects(regions: readonly RegionAnswer[], bogus: Authoriz
         "fails with invalid_grant when the redirect_uri does not match.",
       fix:
         "Log in once through the Alexa app from each region you serve, or check the client's allowed redirect " +
-        'URIs at the server against the three "Alexa Redirect URLs" in the console.',
+        'URIs at the server against the "Alexa Redirect URLs" in the console.',
     });
   }
   const byError = new Map<string, string[]>();

@@ -98,6 +98,6 @@ function rejectedBoth(first: SchemeTrial, second: SchemeTrial, client: ClientIde
 /** `401 "invalid_client"`: the status and the RFC 6749 error, as the server said them. */
 function answerOf(exchange: UpstreamExchange): string {
   if (exchange.status === null) return "no answer";
-  const error = oauthErrorOf(exchange.body);
+  const error = oauthErrorOf(exchange);
   return error ? `${exchange.status} ${quoteOAuthError(error)}` : String(exchange.status);
 }

@@ -118,6 +118,16 @@ export interface DiagnosisContext {
    * before the diagnosis; unset or null when none ran or none was found. The lifetime rules read
    * the offered scopes, server identification its issuer and endpoints. */
   readonly serverMetadata?: ServerMetadata | null;
+  /** The probe's options that its advice depends on, so a finding never advises an option
+   * that was passed; unset outside the probe. */
+  readonly probeOptions?: ProbeOptionsGiven;
+}
+
+export interface ProbeOptionsGiven {
+  /** --save-tokens: the file the probe writes what the server issued to. */
+  readonly saveTokensFile?: string;
+  /** --check-rotation: the old refresh token is presented once more after a rotation. */
+  readonly checkRotation: boolean;
 }
 
 /** How long Alexa waited for its answer, and who spent it. */

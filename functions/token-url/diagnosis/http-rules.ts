@@ -79,7 +79,7 @@ function statusFinding(status: number, upstream: UpstreamExchange): Finding | nu
     };
   }
   if (status >= 500) {
-    const oauthError = oauthErrorOf(upstream.body);
+    const oauthError = oauthErrorOf(upstream);
     const said = oauthError ? ` (${quoteOAuthError(oauthError)})` : "";
     return {
       code: "HTTP_SERVER_ERROR",
@@ -97,7 +97,7 @@ function statusFinding(status: number, upstream: UpstreamExchange): Finding | nu
 
 function forbidden(upstream: UpstreamExchange): Finding | null {
   // An RFC 6749 error means the OAuth server itself refused: oauth-error-rules names why.
-  if (oauthErrorOf(upstream.body)) return null;
+  if (oauthErrorOf(upstream)) return null;
   if (bodyText(upstream.body).includes("Missing Authentication Token")) {
     return {
       code: "HTTP_FORBIDDEN",

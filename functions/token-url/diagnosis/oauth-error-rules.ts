@@ -1,3 +1,4 @@
+import { answerText } from "../answer-text";
 import { ClientAuth } from "../client-auth";
 import { alexaRegionOf } from "./alexa-region";
 import { bodyText, describeNonJson, isObject, parseJson } from "./answer-body";
@@ -10,12 +11,17 @@ export interface OAuthError {
   readonly description: string | null;
 }
 
-/** The RFC 6749 error a body carries, or null when it is not such JSON. */
-export function oauthErrorOf(body: Buffer): OAuthError | null {
-  const value = parseJson(bodyText(body));
-  if (!isObject(value) || typeof value.error !== "string") return null;
-  const description = typeof value.error_description === "string" ? value.error_description : null;
-  return { error: value.error, description };
+/** The RFC 6749 error an answer carries, or null when it is not such JSON. Read as the record
+ * shows it (by its declared charset, so a UTF-16 error is quoted as sent), else as UTF-8: a
+ * server may declare one charset and send another. */
+export function oauthErrorOf(answer: Pick<UpstreamExchange, "body" | "headers">): OAuthError | null {
+  for (const text of [answerText(answer.body, answer.headers["content-type"]), bodyText(answer.body)]) {
+    const value = parseJson(text);
+    if (!isObject(value) || typeof value.error !== "string") continue;
+    const description = typeof value.error_description === "string" ? value.error_description : null;
+    return { error: value.error, description };
+  }
+  return null;
 }
 
 /** `"invalid_grant": "Code expired"`, as the server said it, for messages. */
@@ -32,7 +38,7 @@ export function oauthErrorFindings(
   const status = upstream.status;
   // An answer that broke off (or was cut at the size cap) is the transport finding's; its body cannot be judged.
   if (status === null || status < 400 || upstream.error || upstream.bodyCapped) return [];
-  const oauthError = oauthErrorOf(upstream.body);
+  const oauthError = oauthErrorOf(upstream);
   const known = oauthError && knownErrorFinding(oauthError, status, request, context);
   if (known) return [known];
 

@@ -23,7 +23,7 @@ export function asksForPkce(text: string): boolean {
 export function pkceFindings(request: CapturedRequest, upstream: UpstreamExchange): Finding[] {
   const status = upstream.status;
   if (status === null || status < 400 || status >= 500) return [];
-  const oauthError = oauthErrorOf(upstream.body);
+  const oauthError = oauthErrorOf(upstream);
   const said = oauthError ? quoteOAuthError(oauthError) : null;
   if (!asksForPkce(said ?? bodyText(upstream.body).slice(0, 4096))) return [];
   const answer = `${status}${said ? ` ${said}` : ""}`;

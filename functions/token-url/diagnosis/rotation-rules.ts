@@ -14,7 +14,7 @@
  * token, and a server that revoked it at once has broken the link.
  */
 import { issuedTokenAnswer } from "./answer-body";
-import { CapturedRequest, DiagnosisContext, UpstreamExchange } from "./exchange";
+import { CapturedRequest, DiagnosisContext, ProbeOptionsGiven, UpstreamExchange } from "./exchange";
 import { Finding } from "./finding";
 
 /** How a token is fingerprinted (fingerprint.ts), passed in so the rule stays data in, findings out. */
@@ -31,28 +31,39 @@ export function issuedRefreshToken(upstream: UpstreamExchange): string | null {
 export function rotationFindings(
   request: CapturedRequest,
   upstream: UpstreamExchange,
-  context: Pick<DiagnosisContext, "mode">,
+  context: Pick<DiagnosisContext, "mode" | "probeOptions">,
   fingerprintOf: FingerprintOf,
 ): Finding[] {
   if (request.grantType !== "refresh_token" || !request.refreshTokenPresented) return [];
   const issued = issuedRefreshToken(upstream);
   if (issued === null || fingerprintOf(issued) === request.refreshTokenPresented) return [];
-  const probe = context.mode === "probe";
   return [
     {
       code: "REFRESH_TOKEN_ROTATED",
       severity: "info",
-      message: probe
-        ? "The refresh answer carries a new refresh token: the server rotates refresh tokens, so the one you passed may " +
-          "no longer work. The new one is shown only as a fingerprint; --save-tokens FILE keeps it, and --check-rotation " +
-          "tells whether the old one still works."
-        : "The refresh answer carries a new refresh token (the server rotates refresh tokens); Alexa keeps the new one " +
-          "and presents it at the next refresh.",
+      message:
+        context.mode === "probe"
+          ? "The refresh answer carries a new refresh token: the server rotates refresh tokens, so the one you passed may " +
+            `no longer work. ${probeAdvice(context.probeOptions)}`
+          : "The refresh answer carries a new refresh token (the server rotates refresh tokens); Alexa keeps the new one " +
+            "and presents it at the next refresh.",
       fix:
         "Nothing to do while refreshes succeed. Make sure the server accepts the previous refresh token for a while after " +
         "rotating (Amazon asks that it not be invalidated at once), so a lost answer does not unlink the user.",
     },
   ];
+}
+
+/** Where the new token is, and how to learn whether the old one still works: worded from the
+ * options the probe was given, so it never advises one that was passed. */
+function probeAdvice(given: ProbeOptionsGiven = { checkRotation: false }): string {
+  const kept = given.saveTokensFile
+    ? `The new one goes to ${given.saveTokensFile} (--save-tokens)`
+    : "The new one is shown only as a fingerprint; --save-tokens FILE keeps it";
+  const checked = given.checkRotation
+    ? "the rotation check (the old one presented once more) tells whether the old one still works"
+    : "--check-rotation tells whether the old one still works";
+  return `${kept}; ${checked}.`;
 }
 
 /** What `--check-rotation`'s second request (the old refresh token again) got. */
@@ -66,6 +77,8 @@ export interface ReuseOutcome {
   /** When accepted: whether the answer handed back the token the first refresh issued
    * ("same"), another new one ("new"), or none ("none"). */
   readonly issued?: "same" | "new" | "none";
+  /** --save-tokens: the file the probe writes what the server issued to. */
+  readonly saveTokensFile?: string;
 }
 
 /** The finding for `--check-rotation`: the old refresh token presented once more after a
@@ -85,7 +98,9 @@ export function reuseFinding(outcome: ReuseOutcome): Finding | null {
       severity: "info",
       message: `The old refresh token still worked right after the server rotated it (${outcome.answer}), ${issued}. ` +
         "A lost refresh answer does not unlink the user, as Amazon asks.",
-      fix: "Nothing to do. The tokens this probe holds now are the last answer's (--save-tokens FILE keeps them).",
+      fix:
+        "Nothing to do. The tokens this probe holds now are the last answer's " +
+        (outcome.saveTokensFile ? `(they go to ${outcome.saveTokensFile}).` : "(--save-tokens FILE keeps them)."),
     };
   }
   const refused = outcome.answer.startsWith("4");

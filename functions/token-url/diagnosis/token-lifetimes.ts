@@ -3,7 +3,7 @@
  * (lifetime-rules.ts) and the link timeline's "breaks at" (lineage.ts). Pure: a parsed answer
  * and the time it was issued in, facts out; no judgement here.
  */
-import { isObject } from "./answer-body";
+import { jwtClaims } from "../jwt";
 
 export interface RefreshTokenLifetime {
   /** Seconds from the answer to the refresh token's death. */
@@ -56,16 +56,4 @@ function grantedScopeOf(body: Record<string, unknown>): readonly string[] | null
   if (typeof scope === "string") return scope.split(/\s+/).filter((item) => item !== "");
   if (Array.isArray(scope)) return scope.filter((item): item is string => typeof item === "string");
   return null;
-}
-
-/** A signed JWT's claims (not verified: only read, to learn a lifetime); undefined otherwise. */
-function jwtClaims(token: string): Record<string, unknown> | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3) return undefined;
-  try {
-    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as unknown;
-    return isObject(claims) ? claims : undefined;
-  } catch {
-    return undefined;
-  }
 }

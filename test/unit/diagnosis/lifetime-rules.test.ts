@@ -1,4 +1,5 @@
 import { diagnose } from "../../../functions/token-url/diagnosis/diagnose";
+import type { ProbeOptionsGiven } from "../../../functions/token-url/diagnosis/exchange";
 import { durationInWords } from "../../../functions/token-url/diagnosis/duration-words";
 import { lifetimeFindings } from "../../../functions/token-url/diagnosis/lifetime-rules";
 import { reuseFinding, rotationFindings } from "../../../functions/token-url/diagnosis/rotation-rules";
@@ -128,6 +129,18 @@ describe("rotation rules", () => {
     expect(rotationFindings(refresh("R1"), answer, { mode: "proxy" }, fingerprint)[0].message).toContain("Alexa keeps the new one");
   });
 
+  test.each([
+    [{ checkRotation: false }, ["--save-tokens FILE keeps it", "--check-rotation tells"]],
+    [{ checkRotation: false, saveTokensFile: "tokens.json" }, ["goes to tokens.json", "--check-rotation tells"]],
+    [{ checkRotation: true }, ["--save-tokens FILE keeps it", "the rotation check"]],
+    [{ checkRotation: true, saveTokensFile: "tokens.json" }, ["goes to tokens.json", "the rotation check"]],
+  ] as [ProbeOptionsGiven, string[]][])("GIVEN a rotating refresh probed with %j THEN REFRESH_TOKEN_ROTATED advises only the options not passed", (probeOptions, says) => {
+    const [finding] = rotationFindings(refresh("R1"), anAnswer(200, aTokenBody({ refresh_token: "R2" })), { mode: "probe", probeOptions }, fingerprint);
+    for (const text of says) expect(finding.message).toContain(text);
+    if (probeOptions.saveTokensFile) expect(finding.message).not.toContain("--save-tokens FILE");
+    if (probeOptions.checkRotation) expect(finding.message).not.toContain("--check-rotation");
+  });
+
   test("GIVEN a refresh answered with the same refresh token, or none, or a code exchange THEN no REFRESH_TOKEN_ROTATED", () => {
     expect(rotationFindings(refresh("R1"), anAnswer(200, aTokenBody({ refresh_token: "R1" })), { mode: "probe" }, fingerprint)).toEqual([]);
     expect(rotationFindings(refresh("R1"), anAnswer(200, aTokenBody({ refresh_token: undefined })), { mode: "probe" }, fingerprint)).toEqual([]);
@@ -145,6 +158,8 @@ describe("rotation rules", () => {
     expect(tolerant?.severity).toBe("info");
     expect(tolerant?.message).toContain("was not tried");
     expect(reuseFinding({ accepted: true, answer: "200", serverSaid: null, issued: "same" })?.message).toContain("stays current");
+    expect(tolerant?.fix).toContain("--save-tokens FILE keeps them");
+    expect(reuseFinding({ accepted: true, answer: "200", serverSaid: null, issued: "new", saveTokensFile: "t.json" })?.fix).toMatch(/they go to t\.json\)\.$/);
     // No answer at all tells nothing about rotation.
     expect(reuseFinding({ accepted: false, answer: "CONNECTION_RESET", serverSaid: null })).toBeNull();
   });

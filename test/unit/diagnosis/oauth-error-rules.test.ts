@@ -68,6 +68,21 @@ describe("oauthErrorFindings", () => {
       const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"error":"invalid_grant"}')]);
       expect(codesOf(refused(400, body))).toEqual(["OAUTH_INVALID_GRANT"]);
     });
+
+    test("WHEN the body is UTF-16 as its Content-Type declares THEN the error is read and quoted as sent", () => {
+      const body = Buffer.from('{"error":"invalid_grant","error_description":"Código caducado"}', "utf16le");
+      const [finding, ...rest] = oauthErrorFindings(aRequest(), anAnswer(400, body, { "content-type": "application/json; charset=utf-16le" }), aContext());
+      expect(rest).toEqual([]);
+      expect(finding.code).toBe("OAUTH_INVALID_GRANT");
+      expect(finding.message).toContain('"invalid_grant": "Código caducado"');
+    });
+
+    test("WHEN the body declares UTF-16 but is UTF-8 THEN the error is still read", () => {
+      const body = Buffer.from('{"error":"invalid_grant","error_description":"Código caducado"}', "utf8");
+      const findings = oauthErrorFindings(aRequest(), anAnswer(400, body, { "content-type": "application/json; charset=utf-16" }), aContext());
+      expect(codesOf(findings)).toEqual(["OAUTH_INVALID_GRANT"]);
+      expect(findings[0].message).toContain('"invalid_grant": "Código caducado"');
+    });
   });
 
   describe("GIVEN an error answer that is not RFC 6749 JSON", () => {

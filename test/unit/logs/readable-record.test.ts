@@ -15,7 +15,7 @@ import { buildTimelineReport } from "../../../scripts/report/timeline-model";
 import { buildLinkChains } from "../../../functions/token-url/diagnosis/link-chains";
 import { safeJson } from "../../../functions/token-url/record-exit";
 import { AttemptRecord } from "../../../functions/token-url/attempt-record";
-import { allFixtures } from "../report/fixtures";
+import { allFixtures, fixture } from "../report/fixtures";
 
 const WRONG_VALUES: unknown[] = [undefined, null, 7, "text", [], {}, true];
 
@@ -53,6 +53,26 @@ describe("readable records", () => {
     expect(isReadableRecord(record)).toBe(true);
     expect(parseLogLine(JSON.stringify(record)).kind).toBe("attempt");
     expect(() => renderEverywhere(record)).not.toThrow();
+  });
+
+  test("GIVEN the fixtures THEN every optional section is in at least one, so the mutations reach it", () => {
+    const records = allFixtures().map(({ record }) => record);
+    for (const section of ["lineage", "deadline", "schemeRetry", "rotationCheck", "authorization", "serverMetadata", "server"] as const) {
+      expect([section, records.some((record) => record[section] !== undefined)]).toEqual([section, true]);
+    }
+    expect(records.some((record) => record.lineage?.refreshTokenExpiresAt !== undefined)).toBe(true);
+  });
+
+  test.each([
+    ["the server's evidence not a list", (record: Record<string, any>) => (record.server.server.evidence = "path is /realms/x")],
+    ["a product no product settings know", (record: Record<string, any>) => (record.server.server.product = "gluu")],
+    ["a front product not a string", (record: Record<string, any>) => (record.server.front = { product: 7, name: "x", score: 3, evidence: [] })],
+    ["the rotation check without its upstream", (record: Record<string, any>) => delete record.rotationCheck.upstream],
+    ["a refresh token death that is no time", (record: Record<string, any>) => (record.lineage.refreshTokenExpiresAt = "soon")],
+  ])("GIVEN a Keycloak rotation record with %s THEN it is unreadable", (_name, breakIt) => {
+    const record = structuredClone(fixture("probe-rotation-keycloak")) as unknown as Record<string, any>;
+    breakIt(record);
+    expect(parseLogLine(JSON.stringify(record))).toEqual({ kind: "unreadable" });
   });
 
   test("GIVEN any field of any fixture removed or of the wrong type THEN the line is unreadable or every report renders it", () => {
