@@ -420,8 +420,9 @@ function authorizationSection(section: AuthorizationSection, time: string): Repo
       row("client id", [section.clientId]),
       ...optionalRow("scope", section.scope ?? undefined),
       ...(tlsValue ? [row("tls", [tlsValue])] : []),
-      ...(tls ? [row("chain", [chainCount(tls.chain.length)])] : []),
-      row("time", [`${section.timings.totalMs} ms (the ${section.regions.length + 1} requests at once)`]),
+      ...(tls ? [row("chain", [chainCount(tls.chain.length), ...chainProvenance(tls.chain)])] : []),
+      // The first request's own time: the others went out with it, so the check took about as long.
+      row("time", [`${section.timings.totalMs} ms (the first of ${section.regions.length + 1} requests sent at once)`]),
       ...section.regions.map((region) => row(region.region, [STANDING_VALUES[region.standing], answered(region.redirectUri, region.answer)])),
       row("made-up", [answered(section.bogus.redirectUri, section.bogus.answer)]),
     ],
