@@ -3,7 +3,7 @@ import { IncomingMessage, request as httpRequest } from "node:http";
 import { connect as netConnect, isIP, Socket } from "node:net";
 import { connect as tlsConnect, TLSSocket } from "node:tls";
 import { TlsFacts, UpstreamError, UpstreamExchange, UpstreamTimings } from "../diagnosis/exchange";
-import { summarizeChain } from "./certificate-summary";
+import { peerChainOf } from "./certificate-summary";
 import { CappedBodyDecoder } from "./decode-body";
 import { markTrustStoreCertificates, trustStoreFingerprints } from "./trust-store";
 
@@ -191,7 +191,7 @@ function handshakeTls(
             cipher: socket.getCipher()?.name ?? null,
             authorized,
             verifyError: authorized ? null : errorCode(socket.authorizationError),
-            chain: markTrustStoreCertificates(summarizeChain(socket.getPeerCertificate(true)), trustStoreFingerprints(options.trustedCa)),
+            chain: markTrustStoreCertificates(peerChainOf(socket), trustStoreFingerprints(options.trustedCa)),
             bypassed: !authorized && options.tlsBypass,
           },
         });
