@@ -76,18 +76,24 @@ function collect(value: unknown, name: string, into: string[]): void {
   }
 }
 
-// name = value or name: value, the name bare or quoted, the value quoted or bare.
-// Names are bounded: an unbounded name run made this quadratic on a long run of word
-// characters (a 1 MiB unterminated token took minutes).
-const PAIR = /(["']?)([A-Za-z][\w.-]{0,99})\1\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^\s&,;<>"'}\]#)]+))/g;
+// name = value or name: value, the name bare or quoted, the value quoted or bare. Names are
+// found alone and each value read where its name ends, so a value that swallows a quote (an
+// echoed secret holding `"`) cannot hide the pair after it: `echo: a="b{"access_token":"T"}`.
+// Runs are bounded: an unbounded name made this quadratic on a long run of word characters (a
+// 1 MiB unterminated token took minutes), and a bare value stops at `=` but for base64 padding.
+const NAME = /([A-Za-z][\w.-]{0,99})(["']?)\s*[:=]\s*/g;
+const VALUE = /"((?:[^"\\]|\\.){0,16384})"|'((?:[^'\\]|\\.){0,16384})'|([^\s&,;<>"'}\]#)=]+={0,2})/y;
 
 function fromPairs(text: string): string[] {
   const values: string[] = [];
-  for (const match of text.matchAll(PAIR)) {
-    const name = match[2];
+  for (const match of text.matchAll(NAME)) {
+    const name = match[1];
     if (!isSecretName(name)) continue;
-    const raw = match[3] ?? match[4] ?? match[5] ?? "";
-    const value = match[5] !== undefined ? percentDecode(raw) : jsonUnescape(raw);
+    VALUE.lastIndex = match.index + match[0].length;
+    const found = VALUE.exec(text);
+    if (!found) continue;
+    const raw = found[1] ?? found[2] ?? found[3] ?? "";
+    const value = found[3] !== undefined ? percentDecode(raw) : jsonUnescape(raw);
     if (isWordCode(name, value)) continue;
     values.push(value);
     if (value !== raw) values.push(raw);

@@ -223,32 +223,50 @@ describe("the scrubber against random secrets and random echoes (handler, proxy 
     await new Promise((resolve) => server.close(resolve));
   });
 
+  /** One draw through the handler: each output's readable values (none expected). */
+  async function readableAfter(d: Draw): Promise<string[]> {
+    const authorization = basicAuthorization(CLIENT_ID, d.secret);
+    next = answerFor(d, authorization);
+    const records: AttemptRecord[] = [];
+    await handleTokenRequest(eventFor(d, authorization), testSettings({ mode: "proxy", tokenUrl }), (record) => records.push(record));
+    expect(records).toHaveLength(1);
+    const record = records[0];
+    const values = { secret: d.secret, [d.grant === "authorization_code" ? "code" : "refresh token"]: d.grantValue, ...(d.tokens !== "none" && { "issued access token": d.issuedAccess, "issued refresh token": d.issuedRefresh }) };
+    return [
+      safeJson(record),
+      JSON.stringify(record),
+      renderAttempt(record, { color: false, width: 100, keepValuesWhole: true }),
+      renderAttemptHtml(buildAttemptReport(record), { toolVersion: "test" }),
+    ].flatMap((output) => readableForms(output, values, authorization, true));
+  }
+
+  // A new seed each run, so every CI run tries other cases; a failure prints its seed, and
+  // SCRUBBER_PROPERTY_SEED=<seed> replays it.
   test("GIVEN any secrets and any echo THEN 0 readable in the record, --json, the text report and the page", async () => {
     let checked = 0;
+    const seed = process.env.SCRUBBER_PROPERTY_SEED;
     await fc.assert(
       fc.asyncProperty(draw, async (d) => {
         fc.pre(new Set([d.secret, d.grantValue, d.issuedAccess, d.issuedRefresh]).size === 4);
-        const authorization = basicAuthorization(CLIENT_ID, d.secret);
-        next = answerFor(d, authorization);
-        const records: AttemptRecord[] = [];
-        await handleTokenRequest(eventFor(d, authorization), testSettings({ mode: "proxy", tokenUrl }), (record) => records.push(record));
-        expect(records).toHaveLength(1);
-        const record = records[0];
-        const values = { secret: d.secret, [d.grant === "authorization_code" ? "code" : "refresh token"]: d.grantValue, ...(d.tokens !== "none" && { "issued access token": d.issuedAccess, "issued refresh token": d.issuedRefresh }) };
-        for (const output of [
-          safeJson(record),
-          JSON.stringify(record),
-          renderAttempt(record, { color: false, width: 100, keepValuesWhole: true }),
-          renderAttemptHtml(buildAttemptReport(record), { toolVersion: "test" }),
-        ]) {
-          expect(readableForms(output, values, authorization, true)).toEqual([]);
-        }
+        expect(await readableAfter(d)).toEqual([]);
         checked += 1;
       }),
-      { numRuns: Number(process.env.SCRUBBER_PROPERTY_RUNS ?? 300) },
+      { numRuns: Number(process.env.SCRUBBER_PROPERTY_RUNS ?? 300), ...(seed && { seed: Number(seed) }) },
     );
     expect(checked).toBeGreaterThan(200);
   }, 240_000);
+
+  test("GIVEN the case a CI run found (an echoed secret holding a quote, in front of the JSON answer) THEN 0 readable", async () => {
+    // The echo's `"` opened a quoted value in the pair finder that swallowed the quote of
+    // "access_token", and the issued access token stayed readable (issued-tokens.ts).
+    const found: Draw = {
+      secret: 'aa="aéje++++k', grantValue: "aaéaE+4+D", grant: "authorization_code", auth: "basic",
+      issuedAccess: "aa+aTn+f", issuedRefresh: "aéaa+LTF",
+      echoed: [{ what: "secret", encoder: "clear" }, { what: "secret", encoder: "clear" }],
+      place: "header", tokens: "json", charset: "utf-8", status: 200,
+    };
+    expect(await readableAfter(found)).toEqual([]);
+  });
 
   test("GIVEN the readable check THEN it finds each form in the server's own answer (the check can fail)", () => {
     const d: Draw = {
